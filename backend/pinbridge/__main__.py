@@ -1,0 +1,3 @@
+from pinbridge.cli import main
+
+main()

@@ -1,0 +1,78 @@
+"""/v1/pins: create, read, list, cancel and retry pins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from pinbridge.api.pins.schemas import PinCreateSchema, PinListSchema, PinQueryArgsSchema, PinSchema
+from pinbridge.services import pins
+
+blp = Blueprint("pins", __name__, url_prefix="/v1/pins", description="Create and track pins.")
+
+
+def runtime() -> Any:
+    return current_app.extensions["pinbridge"]
+
+
+@blp.route("")
+class Pins(MethodView):
+    @blp.doc(operationId="listPins")
+    @blp.arguments(PinQueryArgsSchema, location="query")
+    @blp.response(200, PinListSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """List pins
+
+        Newest first, filtered by status, account, board or creation time; follow `next_cursor`.
+        """
+        data, next_cursor = pins.list_pins(runtime(), g.workspace, args)
+        return {"data": data, "next_cursor": next_cursor}
+
+    @blp.doc(operationId="createPin")
+    @blp.arguments(PinCreateSchema)
+    @blp.response(201, PinSchema, description="The pin was accepted and queued.")
+    @blp.alt_response(200, schema=PinSchema, description="Idempotent replay: the original pin.")
+    def post(self, data: dict[str, Any]) -> Any:
+        """Create a pin
+
+        Validates ownership of the account and board, stores the pin durably and queues it. The same
+        `idempotency_key` with the same body returns the original pin (200); with a different body, 409.
+        """
+        accepted = pins.create_pin(runtime(), g.workspace, data)
+        return accepted.pin, 201 if accepted.created else 200
+
+
+@blp.route("/<string:pin_id>")
+class PinById(MethodView):
+    @blp.doc(operationId="getPin")
+    @blp.response(200, PinSchema)
+    def get(self, pin_id: str) -> Any:
+        """Get a pin
+
+        Status, error, attempts and events, and the Pinterest id and URL once published.
+        """
+        return pins.get_pin(runtime(), g.workspace, pin_id)
+
+    @blp.doc(operationId="cancelPin")
+    @blp.response(200, PinSchema)
+    def delete(self, pin_id: str) -> Any:
+        """Cancel a queued pin
+
+        Only a `queued` pin can be canceled (409 `pin_not_cancelable` otherwise).
+        """
+        return pins.cancel_pin(runtime(), g.workspace, pin_id)
+
+
+@blp.route("/<string:pin_id>/retry")
+class PinRetry(MethodView):
+    @blp.doc(operationId="retryPin")
+    @blp.response(200, PinSchema)
+    def post(self, pin_id: str) -> Any:
+        """Retry a failed pin
+
+        Queues a new attempt series for a `failed` pin (409 `pin_not_retryable` otherwise).
+        """
+        return pins.retry_pin(runtime(), g.workspace, pin_id)

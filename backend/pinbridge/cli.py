@@ -1,0 +1,152 @@
+"""The ``pinbridge`` command line (SPEC §10): operators and scripts rely on these names."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from pinbridge.errors import PinBridgeError
+from pinbridge.settings import Settings
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except PinBridgeError as exc:
+        raise click.ClickException(exc.message) from None
+
+
+def _logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@click.group()
+def main() -> None:
+    """PinBridge: a self-hostable Pinterest publishing API."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--data-dir", default=".pinbridge", show_default=True, type=click.Path(path_type=Path))
+def dev(host: str, port: int, data_dir: Path) -> None:
+    """API + worker + scheduler + simulator on SQLite and an embedded Redis."""
+    from pinbridge.dev import run_dev
+
+    run_dev(host, port, data_dir)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="PINBRIDGE_API_HOST")
+@click.option("--port", default=8000, show_default=True, type=int, envvar="PINBRIDGE_API_PORT")
+@click.option("--workers", default=2, show_default=True, type=int, envvar="PINBRIDGE_API_WORKERS")
+def api(host: str, port: int, workers: int) -> None:
+    """Serve the HTTP API with gunicorn (configured by PINBRIDGE_* variables)."""
+    from pinbridge.app import create_app
+    from pinbridge.serving import run_gunicorn
+
+    settings = _settings()
+    settings.require_token_keys()
+    _logging(settings)
+    run_gunicorn(lambda: create_app(Settings.from_env()), bind=f"{host}:{port}", workers=workers)
+
+
+@main.command()
+@click.option("--burst", is_flag=True, help="Exit when the queue is empty.")
+@click.option("--no-scheduler", is_flag=True, help="Do not run the scheduler sweep in this process.")
+def worker(burst: bool, no_scheduler: bool) -> None:
+    """Publish queued pins (RQ worker) and run the scheduler sweep."""
+    from pinbridge.runtime import Runtime
+    from pinbridge.worker import run_worker
+
+    settings = _settings()
+    _logging(settings)
+    try:
+        run_worker(Runtime(settings), burst=burst, with_scheduler=not no_scheduler)
+    except PinBridgeError as exc:
+        raise click.ClickException(exc.message) from None
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="PINBRIDGE_SIMULATOR_HOST")
+@click.option("--port", default=8100, show_default=True, type=int, envvar="PINBRIDGE_SIMULATOR_PORT")
+def simulator(host: str, port: int) -> None:
+    """Serve the Pinterest simulator (the sandbox's Pinterest v5) with gunicorn."""
+    from pinbridge.serving import run_gunicorn
+    from pinbridge.simulator.app import create_simulator_app
+
+    settings = _settings()
+    _logging(settings)
+    run_gunicorn(
+        lambda: create_simulator_app(
+            settings.simulator_database_url,
+            client_id=settings.simulator_client_id,
+            client_secret=settings.simulator_client_secret,
+        ),
+        bind=f"{host}:{port}",
+        workers=1,
+        threads=16,
+    )
+
+
+@main.group()
+def workspace() -> None:
+    """Manage workspaces."""
+
+
+@workspace.command("create")
+@click.option("--name", required=True)
+@click.option("--environment", type=click.Choice(["sandbox", "live"]), default="sandbox", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help='Print {"workspace_id", "api_key"} as JSON.')
+def workspace_create(name: str, environment: str, as_json: bool) -> None:
+    """Create a workspace and print its first API key (shown once)."""
+    from pinbridge.runtime import Runtime
+    from pinbridge.services.workspaces import create_workspace
+
+    runtime = Runtime(_settings())
+    try:
+        created = create_workspace(runtime, name, environment)
+    except PinBridgeError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        runtime.close()
+    if as_json:
+        click.echo(json.dumps({"workspace_id": created.workspace_id, "api_key": created.api_key, "account_id": created.account_id}))
+        return
+    click.echo(f"workspace: {created.workspace_id}")
+    if created.account_id:
+        click.echo(f"sandbox Pinterest account: {created.account_id}")
+    click.echo(f"API key (shown once, store it now): {created.api_key}")
+
+
+@main.command()
+def migrate() -> None:
+    """Apply database migrations."""
+    from pinbridge.migrate import upgrade
+
+    upgrade(_settings().database_url)
+    click.echo("database is at the latest schema")
+
+
+@main.command()
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write; stdout when omitted.")
+def openapi(output: Path | None) -> None:
+    """Write the API contract produced by the code."""
+    from pinbridge.openapi import render
+
+    text = render()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text)
+        click.echo(f"wrote {output}", err=True)
+
+
+if __name__ == "__main__":  # python -m pinbridge.cli
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    main()

@@ -1,0 +1,1 @@
+"""Everything RQ touches: queue names and enqueue helpers, the jobs, and the scheduler sweep."""

@@ -1,0 +1,250 @@
+"""publish_pin: the publish pipeline of SPEC §3, top to bottom.
+
+1. Claim: a compare-and-set moves the pin ``queued → publishing`` (only when due), opens an
+   attempt and sets a lease. A job for a pin that is not claimable does nothing, so duplicate jobs
+   are harmless.
+2. Reconcile: when an earlier create's outcome is unknown (timeout, reset, 5xx, or a worker that
+   died mid-call — the scheduler marks those when their lease expires), look for the pin on the
+   board before creating again.
+3. Create through the Pinterest client (no retries inside it).
+4. Record: the outcome is written only while this attempt still owns the pin (``claim_id``). A
+   worker that outlived its lease writes nothing; the pin was handed back to the queue marked
+   outcome-unknown, so the next attempt finds this create on the board instead of repeating it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+
+from pinbridge.errors import PinBridgeError
+from pinbridge.ids import new_id
+from pinbridge.jobs import reconcile
+from pinbridge.jobs.backoff import retry_delay
+from pinbridge.models import Pin, PinAttempt, PinEvent, PinterestAccount
+from pinbridge.models.pin import PinStatus, QueuedReason
+from pinbridge.pinterest.errors import ErrorKind, PinterestError, PinterestTransportError
+from pinbridge.runtime import Runtime, current
+from pinbridge.services import accounts
+from pinbridge.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass
+class Claim:
+    pin: Pin
+    account: PinterestAccount
+    attempt_id: str
+    attempt_number: int
+    started_at: datetime
+
+
+@dataclasses.dataclass
+class Outcome:
+    kind: str  # published | retry | failed
+    pinterest_pin: dict[str, Any] | None = None
+    reconciled: bool = False
+    http_status: int | None = None
+    request_id: str | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    retry_after: float | None = None
+    outcome_unknown: bool = False
+
+
+def publish_pin(pin_id: str) -> str:
+    runtime = current()
+    claim = claim_pin(runtime, pin_id)
+    if claim is None:
+        return "skipped"
+    try:
+        outcome = attempt(runtime, claim)
+    except PinBridgeError as exc:  # e.g. a token that no configured key decrypts
+        outcome = Outcome("failed", error_code=exc.code, error_message=exc.message)
+    except Exception:  # a bug must not leave the pin publishing forever: count it as an attempt
+        log.exception("pin %s: unexpected error while publishing", pin_id)
+        outcome = Outcome("retry", error_code="internal_error", error_message="Unexpected error in PinBridge.")
+    record(runtime, claim, outcome)
+    return outcome.kind
+
+
+def claim_pin(runtime: Runtime, pin_id: str) -> Claim | None:
+    now = utcnow()
+    attempt_id = new_id("att")
+    with runtime.db.session() as session:
+        claimed = session.execute(
+            update(Pin)
+            .where(Pin.id == pin_id, Pin.status == PinStatus.QUEUED)
+            .where((Pin.next_attempt_at.is_(None)) | (Pin.next_attempt_at <= now))
+            .values(
+                status=PinStatus.PUBLISHING,
+                queued_reason=None,
+                claim_id=attempt_id,
+                lease_expires_at=now + timedelta(seconds=runtime.settings.publish_lease_seconds),
+                attempt_count=Pin.attempt_count + 1,
+                updated_at=now,
+            )
+        ).rowcount
+        if not claimed:
+            return None
+        pin = session.get(Pin, pin_id, populate_existing=True)
+        assert pin is not None
+        account = session.get(PinterestAccount, pin.account_id)
+        assert account is not None
+        session.add(PinAttempt(id=attempt_id, pin_id=pin_id, number=pin.attempt_count, started_at=now))
+        session.add(PinEvent(id=new_id("pev"), pin_id=pin_id, at=now, status=PinStatus.PUBLISHING))
+    return Claim(pin, account, attempt_id, pin.attempt_count, now)
+
+
+def attempt(runtime: Runtime, claim: Claim) -> Outcome:
+    pin = claim.pin
+    try:
+        client = accounts.client_for(runtime, claim.account)
+        if pin.outcome_unknown_since is not None:
+            found = reconcile.find_published(runtime, client, pin)
+            if found is not None:
+                return Outcome("published", pinterest_pin=found, reconciled=True)
+        response = client.create_pin(build_pinterest_body(pin))
+    except PinterestTransportError as exc:
+        return Outcome(
+            "retry",
+            error_code=exc.code,
+            error_message=exc.message,
+            outcome_unknown=exc.outcome_unknown or pin.outcome_unknown_since is not None,
+        )
+    except PinterestError as exc:
+        return _outcome_from_pinterest_error(exc, claim)
+    return Outcome(
+        "published",
+        pinterest_pin=response.data,
+        http_status=response.status,
+        request_id=response.request_id,
+    )
+
+
+def _outcome_from_pinterest_error(exc: PinterestError, claim: Claim) -> Outcome:
+    """Retry what can succeed later; an auth failure is final until token refresh exists (issue 3),
+    and rules with ``max_retries`` (e.g. an unreachable image) turn permanent after that many."""
+    retryable = exc.retryable and exc.kind is not ErrorKind.AUTH
+    if exc.max_retries is not None and claim.attempt_number > exc.max_retries:
+        retryable = False
+    return Outcome(
+        "retry" if retryable else "failed",
+        http_status=exc.http_status,
+        request_id=exc.request_id,
+        error_code=exc.code,
+        error_message=exc.message,
+        retry_after=exc.retry_after,
+        # A 5xx after the request was sent may still have created the pin.
+        outcome_unknown=exc.outcome_unknown or claim.pin.outcome_unknown_since is not None,
+    )
+
+
+def build_pinterest_body(pin: Pin) -> dict[str, Any]:
+    body: dict[str, Any] = {"board_id": pin.board_id, "media_source": media_source(pin.media)}
+    for ours, theirs in (
+        ("board_section_id", "board_section_id"),
+        ("title", "title"),
+        ("description", "description"),
+        ("link_url", "link"),
+        ("alt_text", "alt_text"),
+        ("dominant_color", "dominant_color"),
+    ):
+        value = getattr(pin, ours)
+        if value is not None:
+            body[theirs] = value
+    return body
+
+
+def media_source(media: dict[str, Any]) -> dict[str, Any]:
+    if media["type"] == "image_url":
+        return {"source_type": "image_url", "url": media["url"]}
+    raise ValueError(f"unsupported media type {media['type']!r}")
+
+
+def record(runtime: Runtime, claim: Claim, outcome: Outcome) -> None:
+    now = utcnow()
+    values = _pin_values(runtime, claim, outcome, now)
+    with runtime.db.session() as session:
+        owned = session.execute(
+            update(Pin)
+            .where(Pin.id == claim.pin.id, Pin.claim_id == claim.attempt_id)
+            .where(Pin.status == PinStatus.PUBLISHING)
+            .values(**values, claim_id=None, lease_expires_at=None, updated_at=now)
+        ).rowcount
+        attempt_row = session.get(PinAttempt, claim.attempt_id)
+        if attempt_row is not None:
+            attempt_row.finished_at = now
+            attempt_row.outcome = _attempt_outcome(outcome) if owned else "lease_lost"
+            attempt_row.http_status = outcome.http_status
+            attempt_row.pinterest_request_id = outcome.request_id
+            attempt_row.error_code = outcome.error_code
+            attempt_row.error_message = outcome.error_message
+        if owned:
+            session.add(
+                PinEvent(
+                    id=new_id("pev"),
+                    pin_id=claim.pin.id,
+                    at=now,
+                    status=values["status"],
+                    reason=values.get("queued_reason") or values.get("error_code"),
+                )
+            )
+    if not owned:
+        log.warning("pin %s: lease lost before recording %s", claim.pin.id, outcome.kind)
+    elif values["status"] == PinStatus.QUEUED:
+        log.info("pin %s: retry %s at %s", claim.pin.id, claim.attempt_number + 1, values["next_attempt_at"])
+
+
+def _attempt_outcome(outcome: Outcome) -> str:
+    if outcome.kind == "published":
+        return "reconciled" if outcome.reconciled else "published"
+    return "retry_scheduled" if outcome.kind == "retry" else "failed"
+
+
+def _pin_values(runtime: Runtime, claim: Claim, outcome: Outcome, now: datetime) -> dict[str, Any]:
+    settings = runtime.settings
+    if outcome.kind == "published":
+        assert outcome.pinterest_pin is not None
+        pinterest_id = str(outcome.pinterest_pin["id"])
+        return {
+            "status": PinStatus.PUBLISHED,
+            "pinterest_pin_id": pinterest_id,
+            "pinterest_url": f"https://www.pinterest.com/pin/{pinterest_id}/",
+            "published_at": now,
+            "reconciled": outcome.reconciled,
+            "outcome_unknown_since": None,
+            "error_code": None,
+            "error_message": None,
+            "error_retryable": None,
+        }
+    unknown_since = claim.pin.outcome_unknown_since or (claim.started_at if outcome.outcome_unknown else None)
+    if outcome.kind == "retry" and claim.attempt_number < settings.max_attempts:
+        delay = retry_delay(claim.attempt_number, settings.retry_base_seconds, outcome.retry_after)
+        return {
+            "status": PinStatus.QUEUED,
+            "queued_reason": QueuedReason.RETRY_BACKOFF,
+            "next_attempt_at": now + timedelta(seconds=delay),
+            "outcome_unknown_since": unknown_since,
+            "error_code": outcome.error_code,
+            "error_message": outcome.error_message,
+            "error_retryable": True,
+        }
+    exhausted = outcome.kind == "retry"
+    return {
+        "status": PinStatus.FAILED,
+        "error_code": "retries_exhausted" if exhausted else outcome.error_code,
+        "error_message": (
+            f"Gave up after {claim.attempt_number} attempts; last error: {outcome.error_message}"
+            if exhausted
+            else outcome.error_message
+        ),
+        "error_retryable": False,
+        "outcome_unknown_since": unknown_since,
+    }
+

@@ -1,0 +1,65 @@
+"""Queue names, job ids and enqueueing, in one place.
+
+RQ is transport only: the pin row is the truth and every job is safe to run twice (the publish job
+claims its pin with a compare-and-set). A publish job's id is derived from the pin id, so the
+scheduler can tell whether Redis still holds a live job for a pin (it may not, after a FLUSHALL or a
+worker's death) and enqueue one again if not.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+import redis
+from rq import Queue
+from rq.job import JobStatus
+
+from pinbridge.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+PUBLISH_QUEUE = "pinbridge-publish"
+PUBLISH_JOB = "pinbridge.jobs.publish.publish_pin"
+LIVE_JOB_STATUSES = {JobStatus.QUEUED.value, JobStatus.SCHEDULED.value, JobStatus.DEFERRED.value}
+
+
+def publish_job_id(pin_id: str) -> str:
+    return f"publish-{pin_id}"
+
+
+def publish_queue(runtime: Runtime) -> Queue:
+    return Queue(PUBLISH_QUEUE, connection=runtime.redis)
+
+
+def enqueue_publish(runtime: Runtime, pin_id: str) -> bool:
+    """Best effort: when Redis is unreachable the scheduler sweep enqueues the pin later."""
+    settings = runtime.settings
+    timeout = int(settings.pinterest_connect_timeout + settings.pinterest_read_timeout) * 3 + 60
+    try:
+        publish_queue(runtime).enqueue(
+            PUBLISH_JOB,
+            pin_id,
+            job_id=publish_job_id(pin_id),
+            result_ttl=0,
+            failure_ttl=24 * 3600,
+            job_timeout=timeout,
+        )
+    except redis.RedisError as exc:
+        log.warning("enqueue failed for %s (%s); the scheduler will retry", pin_id, type(exc).__name__)
+        return False
+    return True
+
+
+def pins_without_live_job(runtime: Runtime, pin_ids: Iterable[str]) -> list[str]:
+    """The subset of pins for which Redis holds no queued job (lost, finished, failed or stale)."""
+    pin_ids = list(pin_ids)
+    pipe = runtime.redis.pipeline(transaction=False)
+    for pin_id in pin_ids:
+        pipe.hget(f"rq:job:{publish_job_id(pin_id)}", "status")
+    statuses = pipe.execute()
+    return [
+        pin_id
+        for pin_id, status in zip(pin_ids, statuses, strict=True)
+        if status is None or status.decode() not in LIVE_JOB_STATUSES
+    ]

@@ -1,0 +1,16 @@
+"""The data model, one aggregate per module; importing this package registers every table."""
+
+from pinbridge.models.account import PinterestAccount
+from pinbridge.models.pin import IdempotencyRecord, Pin, PinAttempt, PinEvent, PinStatus
+from pinbridge.models.workspace import ApiKey, Workspace
+
+__all__ = [
+    "ApiKey",
+    "IdempotencyRecord",
+    "Pin",
+    "PinAttempt",
+    "PinEvent",
+    "PinStatus",
+    "PinterestAccount",
+    "Workspace",
+]

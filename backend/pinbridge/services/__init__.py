@@ -1,0 +1,1 @@
+"""Domain actions, free of Flask: each module is one noun."""

@@ -1,0 +1,216 @@
+"""Pins: the accept path (SPEC §3.1–3.2), reading, listing, cancel and retry.
+
+Accept = validate ownership → idempotency → insert pin + idempotency record + event in one
+transaction → commit → enqueue. The commit is the promise (a 201 means the row exists); the enqueue
+after it is best effort because the scheduler sweep dispatches any due pin Redis does not hold.
+
+Idempotency: the record's primary key (workspace, key) makes two concurrent first requests race
+on one INSERT; the loser's IntegrityError is turned into a replay of the winner's pin (same body)
+or a 409 ``idempotency_conflict`` (different body).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pinbridge.errors import BadRequest, Conflict, NotFound
+from pinbridge.ids import new_id
+from pinbridge.jobs import queues
+from pinbridge.models import IdempotencyRecord, Pin, PinEvent, Workspace
+from pinbridge.models.pin import PinStatus, QueuedReason
+from pinbridge.runtime import Runtime
+from pinbridge.services import accounts, boards
+from pinbridge.timeutil import utcnow
+
+PIN_FIELDS = ("board_section_id", "title", "description", "link_url", "alt_text", "dominant_color")
+
+
+@dataclass(frozen=True)
+class Accepted:
+    pin: Pin
+    created: bool
+
+
+def request_hash(data: dict[str, Any]) -> str:
+    canonical = json.dumps(data, sort_keys=True, default=_json_default, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> Accepted:
+    key, digest = data["idempotency_key"], request_hash(data)
+    with runtime.db.session() as session:
+        replay = _replay(session, workspace, key, digest)
+        if replay is not None:
+            return Accepted(replay, created=False)
+        account = accounts.get_account(session, workspace, data["account_id"])
+        accounts.require_active(account)
+    board_id = data.get("board_id") or boards.resolve_board_name(runtime, account, data["board_name"])
+    boards.check_board(runtime, account, board_id)
+    try:
+        with runtime.db.session() as session:
+            pin = _insert(session, workspace, data, board_id, digest)
+    except IntegrityError:
+        with runtime.db.session() as session:
+            replay = _replay(session, workspace, key, digest)
+        if replay is None:
+            raise
+        return Accepted(replay, created=False)
+    if pin.next_attempt_at is None:
+        queues.enqueue_publish(runtime, pin.id)
+    return Accepted(get_pin(runtime, workspace, pin.id), created=True)
+
+
+def _replay(session: Session, workspace: Workspace, key: str, digest: str) -> Pin | None:
+    record = session.get(IdempotencyRecord, (workspace.id, key))
+    if record is None:
+        return None
+    if record.request_hash != digest:
+        raise Conflict(
+            "This idempotency_key was already used with a different request body.",
+            code="idempotency_conflict",
+            details={"idempotency_key": key, "pin_id": record.resource_id},
+        )
+    return session.get(Pin, record.resource_id)
+
+
+def _insert(session: Session, workspace: Workspace, data: dict[str, Any], board_id: str, digest: str) -> Pin:
+    now = utcnow()
+    publish_at = data.get("publish_at")
+    scheduled = publish_at is not None and publish_at > now
+    pin = Pin(
+        id=new_id("pin"),
+        workspace_id=workspace.id,
+        account_id=data["account_id"],
+        board_id=board_id,
+        media={"type": "image_url", "url": data["image_url"]},
+        publish_at=publish_at,
+        idempotency_key=data["idempotency_key"],
+        status=PinStatus.QUEUED,
+        queued_reason=QueuedReason.SCHEDULED if scheduled else QueuedReason.READY,
+        next_attempt_at=publish_at if scheduled else None,
+        created_at=now,
+        updated_at=now,
+        **{field: data.get(field) for field in PIN_FIELDS},
+    )
+    session.add(pin)
+    session.flush()
+    session.add(
+        IdempotencyRecord(
+            workspace_id=workspace.id,
+            key=data["idempotency_key"],
+            request_hash=digest,
+            resource_id=pin.id,
+            created_at=now,
+        )
+    )
+    session.add(PinEvent(id=new_id("pev"), pin_id=pin.id, at=now, status=PinStatus.QUEUED, reason=pin.queued_reason))
+    session.flush()
+    return pin
+
+
+def get_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> Pin:
+    with runtime.db.session() as session:
+        return _get_pin(session, workspace, pin_id)
+
+
+def _get_pin(session: Session, workspace: Workspace, pin_id: str) -> Pin:
+    pin = session.get(Pin, pin_id)
+    if pin is None or pin.workspace_id != workspace.id:
+        raise NotFound(f"No pin {pin_id!r} in this workspace.", code="pin_not_found")
+    return pin
+
+
+def encode_cursor(pin_id: str) -> str:
+    return base64.urlsafe_b64encode(pin_id.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        value = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        value = ""
+    if not value.startswith("pin_"):
+        raise BadRequest("The cursor is not one this API returned.", code="invalid_cursor")
+    return value
+
+
+def list_pins(runtime: Runtime, workspace: Workspace, args: dict[str, Any]) -> tuple[list[Pin], str | None]:
+    query = select(Pin).where(Pin.workspace_id == workspace.id)
+    for field in ("status", "account_id", "board_id"):
+        if args.get(field):
+            query = query.where(getattr(Pin, field) == args[field])
+    if args.get("created_after"):
+        query = query.where(Pin.created_at > args["created_after"])
+    if args.get("created_before"):
+        query = query.where(Pin.created_at < args["created_before"])
+    if args.get("cursor"):
+        query = query.where(Pin.id < decode_cursor(args["cursor"]))
+    limit = args["limit"]
+    with runtime.db.session() as session:
+        rows = list(session.scalars(query.order_by(Pin.id.desc()).limit(limit + 1)))
+    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def _transition(
+    runtime: Runtime,
+    workspace: Workspace,
+    pin_id: str,
+    *,
+    source: PinStatus,
+    values: dict[str, Any],
+    code: str,
+    verb: str,
+) -> Pin:
+    now = utcnow()
+    with runtime.db.session() as session:
+        pin = _get_pin(session, workspace, pin_id)
+        moved = session.execute(
+            update(Pin).where(Pin.id == pin.id, Pin.status == source).values(**values, updated_at=now)
+        ).rowcount
+        if not moved:
+            raise Conflict(
+                f"Pin {pin_id} is {pin.status}; only a {source} pin can be {verb}.",
+                code=code,
+                details={"status": pin.status},
+            )
+        session.add(PinEvent(id=new_id("pev"), pin_id=pin.id, at=now, status=values["status"], reason=values.get("queued_reason")))
+        session.refresh(pin)
+    return pin
+
+
+def cancel_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> Pin:
+    values = {"status": PinStatus.CANCELED, "queued_reason": None, "next_attempt_at": None}
+    return _transition(runtime, workspace, pin_id, source=PinStatus.QUEUED, values=values, code="pin_not_cancelable", verb="canceled")
+
+
+def retry_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> Pin:
+    """A new attempt series for a failed pin; a pending outcome-unknown mark is kept on purpose."""
+    values = {
+        "status": PinStatus.QUEUED,
+        "queued_reason": QueuedReason.READY,
+        "next_attempt_at": None,
+        "attempt_count": 0,
+        "error_code": None,
+        "error_message": None,
+        "error_retryable": None,
+    }
+    pin = _transition(runtime, workspace, pin_id, source=PinStatus.FAILED, values=values, code="pin_not_retryable", verb="retried")
+    queues.enqueue_publish(runtime, pin.id)
+    return pin

@@ -1,0 +1,187 @@
+"""Operator and test hooks under ``/_simulator/`` — not part of Pinterest's API.
+
+All JSON; errors use the same ``{"code", "message"}`` body as the v5 endpoints.
+
+- ``POST /_simulator/users`` ``{"username"?, "boards"?, "scopes"?, "refresh_revoked"?}`` → 201
+  ``{"user_id", "username", "authorization_code", "scopes", "boards": [{"id", "name",
+  "sections": [{"id", "name"}]}]}``. ``boards`` items are names or ``{"name", "description"?,
+  "privacy"?, "sections"?}``; the default is Recipes, Travel ideas, Home decor and one board per
+  magic scenario. The code is an ordinary one-time code, exchangeable at ``/v5/oauth/token``
+  with any ``redirect_uri``. ``refresh_revoked`` makes every refresh fail with 401 code 283.
+- ``PATCH /_simulator/users/{user_id}`` ``{"refresh_revoked": bool}``: revoke (or restore) the
+  account's ability to refresh, to exercise "reconnect required".
+- ``POST /_simulator/users/{user_id}/authorization_codes`` → 201 ``{"authorization_code"}``:
+  a new code for an existing user (reconnect without the consent page).
+- ``GET /_simulator/config``, ``PATCH /_simulator/config`` ``{"create_latency_seconds"?,
+  "slow_board_latency_seconds"?}``: seconds ``POST /v5/pins`` waits *after* committing the pin.
+  Stored in the simulator's database, so every thread and process sees it.
+- ``GET /_simulator/pins?board_id=&user_id=`` → ``{"items": [Pin + "user_id"]}``: every pin
+  the simulator holds, oldest first, for exact counting in tests and support.
+- ``GET /_simulator/scenarios`` → the magic boards and what they do.
+- ``GET /_simulator/media/{pin_id}``: the bytes of an image sent as ``image_base64``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from sqlalchemy import select
+from sqlalchemy.orm import Session, undefer
+
+from pinbridge.simulator import accounts
+from pinbridge.simulator.context import media_base_url, sim
+from pinbridge.simulator.errors import SimError, invalid, pin_not_found
+from pinbridge.simulator.models import SimBoard, SimPin, SimSetting, SimUser
+from pinbridge.simulator.scenarios import SCENARIOS
+from pinbridge.simulator.serializers import pin_json, section_json
+from pinbridge.simulator.store import DEFAULT_SETTINGS
+
+blp = Blueprint("simulator_control", __name__, url_prefix="/_simulator")
+
+MAX_LATENCY_SECONDS = 3600.0
+
+
+@blp.post("/users")
+def create_user() -> tuple[Response, int]:
+    """Create a sandbox user with boards and return a one-time authorization code."""
+    body = _json_object()
+    username = _username(body.get("username"))
+    scopes = body.get("scopes", list(accounts.ALL_SCOPES))
+    if not isinstance(scopes, list) or not all(isinstance(s, str) and s for s in scopes):
+        raise invalid("scopes must be a list of scope names.")
+    boards = accounts.parse_board_specs(body.get("boards"))
+    with sim().store.writing() as session:
+        user = accounts.create_user(
+            session,
+            username,
+            boards,
+            scopes,
+            refresh_revoked=_bool(body, "refresh_revoked", default=False),
+        )
+        code = accounts.issue_code(session, user, scopes)
+        result = {
+            "user_id": user.id,
+            "username": user.username,
+            "authorization_code": code,
+            "scopes": scopes,
+            "boards": [_board_summary(b) for b in user.boards],
+        }
+    return jsonify(result), 201
+
+
+@blp.patch("/users/<user_id>")
+def update_user(user_id: str) -> Response:
+    """Set ``refresh_revoked`` on an existing user."""
+    body = _json_object()
+    with sim().store.writing() as session:
+        user = _user(session, user_id)
+        user.refresh_revoked = _bool(body, "refresh_revoked", default=user.refresh_revoked)
+        revoked = user.refresh_revoked
+        result = {"user_id": user.id, "username": user.username, "refresh_revoked": revoked}
+    return jsonify(result)
+
+
+@blp.post("/users/<user_id>/authorization_codes")
+def create_authorization_code(user_id: str) -> tuple[Response, int]:
+    """Issue a new one-time code for an existing user, with the user's scopes."""
+    with sim().store.writing() as session:
+        user = _user(session, user_id)
+        code = accounts.issue_code(session, user, user.scopes.split(","))
+    return jsonify({"authorization_code": code}), 201
+
+
+@blp.get("/config")
+def get_config() -> Response:
+    """The simulator's operator settings."""
+    store = sim().store
+    with store.reading() as session:
+        return jsonify(store.settings(session))
+
+
+@blp.patch("/config")
+def update_config() -> Response:
+    """Change settings; unknown keys and values outside 0 to 3600 seconds are rejected."""
+    body = _json_object()
+    for key, value in body.items():
+        if key not in DEFAULT_SETTINGS:
+            raise invalid(f"Unknown setting {key!r}.")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise invalid(f"{key} must be a number of seconds.")
+        if not 0 <= value <= MAX_LATENCY_SECONDS:
+            raise invalid(f"{key} must be between 0 and {MAX_LATENCY_SECONDS:g}.")
+    store = sim().store
+    with store.writing() as session:
+        for key, value in body.items():
+            session.merge(SimSetting(key=key, value=float(value)))
+        session.flush()
+        return jsonify(store.settings(session))
+
+
+@blp.get("/pins")
+def list_all_pins() -> Response:
+    """Every pin, optionally filtered by ``board_id`` and/or ``user_id``, oldest first."""
+    query = select(SimPin).join(SimPin.board).join(SimBoard.owner).order_by(SimPin.seq)
+    if request.args.get("board_id"):
+        query = query.where(SimBoard.id == request.args["board_id"])
+    if request.args.get("user_id"):
+        query = query.where(SimUser.id == request.args["user_id"])
+    base = media_base_url()
+    with sim().store.reading() as session:
+        pins = session.scalars(query)
+        items = [{**pin_json(p, base), "user_id": p.board.owner.id} for p in pins]
+    return jsonify({"items": items})
+
+
+@blp.get("/scenarios")
+def list_scenarios() -> Response:
+    """The magic boards: the name to give a board and what creating a pin on it does."""
+    items = [{"board_name": s.example_name, "behaviour": s.summary} for s in SCENARIOS]
+    return jsonify({"items": items})
+
+
+@blp.get("/media/<pin_id>")
+def get_media(pin_id: str) -> Response:
+    """The image bytes of a pin created from ``image_base64``."""
+    with sim().store.reading() as session:
+        query = select(SimPin).where(SimPin.id == pin_id).options(undefer(SimPin.image_data))
+        pin = session.scalar(query)
+        if pin is None or pin.image_data is None:
+            raise pin_not_found()
+        return Response(pin.image_data, mimetype=pin.image_content_type)
+
+
+def _json_object() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if body is None and not request.get_data():
+        return {}
+    if not isinstance(body, dict):
+        raise invalid("The request body must be a JSON object.")
+    return body
+
+
+def _bool(body: dict[str, Any], key: str, *, default: bool) -> bool:
+    value = body.get(key, default)
+    if not isinstance(value, bool):
+        raise invalid(f"{key} must be true or false.")
+    return value
+
+
+def _user(session: Session, user_id: str) -> SimUser:
+    user = session.scalar(select(SimUser).where(SimUser.id == user_id))
+    if user is None:
+        raise SimError(404, 404, "User not found.")
+    return user
+
+
+def _username(raw: Any) -> str:
+    """The requested username, or a random ``sandbox_…`` one when none was given."""
+    if raw is None:
+        return f"sandbox_{secrets.token_hex(4)}"
+    return accounts.validate_username(raw)
+
+
+def _board_summary(board: SimBoard) -> dict[str, Any]:
+    sections = [section_json(s) for s in board.sections]
+    return {"id": board.id, "name": board.name, "sections": sections}

@@ -1,0 +1,144 @@
+"""The simulator's tables, in their own metadata so they never mix with PinBridge's schema.
+
+Every entity has an integer ``seq`` primary key (insertion order, used for keyset pagination and
+"newest first") and, where Pinterest exposes one, a public numeric-string ``id``. Secrets —
+access tokens, refresh tokens, authorization codes — are stored only as sha256 hex digests.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out (SQLite forgets the zone otherwise)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class SimBase(DeclarativeBase):
+    """Declarative base of the simulator's own metadata (tables prefixed ``sim_``)."""
+
+
+class SimUser(SimBase):
+    __tablename__ = "sim_users"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[str] = mapped_column(String(20), unique=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[str] = mapped_column(Text)
+    refresh_revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    boards: Mapped[list[SimBoard]] = relationship(back_populates="owner", order_by="SimBoard.seq")
+
+
+class SimBoard(SimBase):
+    __tablename__ = "sim_boards"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[str] = mapped_column(String(20), unique=True)
+    user_seq: Mapped[int] = mapped_column(ForeignKey("sim_users.seq"), index=True)
+    name: Mapped[str] = mapped_column(String(180))
+    description: Mapped[str | None] = mapped_column(Text, default=None)
+    privacy: Mapped[str] = mapped_column(String(16), default="PUBLIC")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    owner: Mapped[SimUser] = relationship(back_populates="boards")
+    sections: Mapped[list[SimSection]] = relationship(order_by="SimSection.seq")
+
+
+class SimSection(SimBase):
+    __tablename__ = "sim_sections"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[str] = mapped_column(String(20), unique=True)
+    board_seq: Mapped[int] = mapped_column(ForeignKey("sim_boards.seq"), index=True)
+    name: Mapped[str] = mapped_column(String(180))
+
+
+class SimPin(SimBase):
+    __tablename__ = "sim_pins"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[str] = mapped_column(String(20), unique=True)
+    board_seq: Mapped[int] = mapped_column(ForeignKey("sim_boards.seq"), index=True)
+    section_seq: Mapped[int | None] = mapped_column(ForeignKey("sim_sections.seq"), default=None)
+    title: Mapped[str | None] = mapped_column(Text, default=None)
+    description: Mapped[str | None] = mapped_column(Text, default=None)
+    link: Mapped[str | None] = mapped_column(Text, default=None)
+    alt_text: Mapped[str | None] = mapped_column(Text, default=None)
+    dominant_color: Mapped[str | None] = mapped_column(String(16), default=None)
+    source_type: Mapped[str] = mapped_column(String(32))
+    image_url: Mapped[str | None] = mapped_column(Text, default=None)
+    image_content_type: Mapped[str | None] = mapped_column(String(32), default=None)
+    image_data: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    board: Mapped[SimBoard] = relationship()
+    section: Mapped[SimSection | None] = relationship()
+
+
+class SimToken(SimBase):
+    """An access or refresh token; ``revoked_at`` is set when a refresh token is rotated."""
+
+    __tablename__ = "sim_tokens"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "access" | "refresh"
+    user_seq: Mapped[int] = mapped_column(ForeignKey("sim_users.seq"), index=True)
+    scopes: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    user: Mapped[SimUser] = relationship()
+
+
+class SimAuthCode(SimBase):
+    """A one-time authorization code; ``redirect_uri`` None means any redirect_uri is accepted."""
+
+    __tablename__ = "sim_auth_codes"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_seq: Mapped[int] = mapped_column(ForeignKey("sim_users.seq"), index=True)
+    scopes: Mapped[str] = mapped_column(Text)
+    redirect_uri: Mapped[str | None] = mapped_column(Text, default=None)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    user: Mapped[SimUser] = relationship()
+
+
+class SimSetting(SimBase):
+    """Operator settings (``/_simulator/config``), shared by every server thread and process."""
+
+    __tablename__ = "sim_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class SimScenarioHit(SimBase):
+    """How many times a magic board has already failed one particular create request."""
+
+    __tablename__ = "sim_scenario_hits"
+
+    board_seq: Mapped[int] = mapped_column(ForeignKey("sim_boards.seq"), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,108 @@
+"""The simulator's database: engine, one session per unit of work, ids, hashes and settings.
+
+SQLite is the common case (``pinbridge dev``), served by a threaded server and possibly several
+processes. Per shared/notes/embedded.md: WAL and a 5 s busy timeout are set in a connect hook
+with the driver in autocommit (WAL cannot be enabled inside a transaction), and write units of
+work start with ``BEGIN IMMEDIATE`` — a deferred transaction that reads and then writes fails at
+once with "database is locked" whatever the timeout. Other databases need none of this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from pinbridge.simulator.models import SimBase, SimSetting
+
+DEFAULT_SETTINGS: dict[str, float] = {
+    "create_latency_seconds": 0.0,
+    "slow_board_latency_seconds": 35.0,
+}
+
+
+class SimStore:
+    """Owns the engine; hands out short read or write sessions."""
+
+    def __init__(self, database_url: str) -> None:
+        self.engine = _make_engine(database_url)
+        SimBase.metadata.create_all(self.engine)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        writer = self.engine.execution_options(sim_write=True)
+        self._write = sessionmaker(writer, expire_on_commit=False)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only; rolled back at the end."""
+        with self._read() as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A write transaction (``BEGIN IMMEDIATE`` on SQLite), committed unless it raises."""
+        with self._write() as session, session.begin():
+            yield session
+
+    def settings(self, session: Session) -> dict[str, float]:
+        """Current operator settings, defaults filled in."""
+        stored = {s.key: s.value for s in session.scalars(select(SimSetting))}
+        return {key: float(stored.get(key, default)) for key, default in DEFAULT_SETTINGS.items()}
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _make_engine(database_url: str) -> Engine:
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    in_memory = url.database in (None, "", ":memory:")
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False},
+        poolclass=StaticPool if in_memory else None,
+    )
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # driver autocommit: we emit BEGIN ourselves
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_on_begin(connection: Any) -> None:
+    write = connection.get_execution_options().get("sim_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def new_id() -> str:
+    """A Pinterest-looking id: an 18-digit numeric string."""
+    return str(10**17 + secrets.randbelow(9 * 10**17))
+
+
+def new_secret(prefix: str = "") -> str:
+    """A random bearer secret (Pinterest prefixes access tokens ``pina_``, refresh ``pinr_``)."""
+    return prefix + secrets.token_urlsafe(32)
+
+
+def digest(secret: str) -> str:
+    """The only form in which tokens and codes are stored."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,137 @@
+"""POST/GET/DELETE /v1/pins through the app: accept, read, list, cancel, retry, isolation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import update
+
+from pinbridge.models import Pin
+from pinbridge.models.pin import PinStatus
+
+
+def test_create_returns_201_with_a_queued_pin(client, sandbox):
+    response = client.post("/v1/pins", json=sandbox.pin_body(title="Hello"), headers=sandbox.headers)
+    assert response.status_code == 201
+    pin = response.get_json()
+    assert pin["id"].startswith("pin_")
+    assert pin["status"] == "queued"
+    assert pin["title"] == "Hello"
+    assert pin["events"][0]["status"] == "queued"
+    assert response.headers["X-Request-Id"].startswith("req_")
+
+
+def test_x_api_key_header_is_accepted(client, sandbox):
+    response = client.get("/v1/pins", headers={"X-API-Key": sandbox.api_key})
+    assert response.status_code == 200
+
+
+def test_get_pin_returns_the_same_pin(client, sandbox):
+    created = client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers).get_json()
+    fetched = client.get(f"/v1/pins/{created['id']}", headers=sandbox.headers)
+    assert fetched.status_code == 200
+    assert fetched.get_json()["idempotency_key"] == created["idempotency_key"]
+
+
+def test_same_key_same_body_replays_with_200(client, sandbox):
+    body = sandbox.pin_body()
+    first = client.post("/v1/pins", json=body, headers=sandbox.headers)
+    second = client.post("/v1/pins", json=body, headers=sandbox.headers)
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.get_json()["id"] == second.get_json()["id"]
+
+
+def test_same_key_different_body_is_409(client, sandbox):
+    body = sandbox.pin_body()
+    client.post("/v1/pins", json=body, headers=sandbox.headers)
+    response = client.post("/v1/pins", json={**body, "title": "Other"}, headers=sandbox.headers)
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "idempotency_conflict"
+
+
+def test_board_name_resolves_to_its_id(client, sandbox, runtime):
+    from pinbridge.services import accounts, boards
+
+    account = accounts.find_account(runtime, _workspace(runtime, sandbox), sandbox.account_id)
+    board = boards.list_boards(runtime, account)[1]
+    body = sandbox.pin_body(board_id=None, board_name=board["name"])
+    response = client.post("/v1/pins", json=body, headers=sandbox.headers)
+    assert response.status_code == 201
+    assert response.get_json()["board_id"] == board["id"]
+
+
+def test_unknown_board_name_suggests_close_matches(client, sandbox):
+    body = sandbox.pin_body(board_id=None, board_name="Recipez")
+    response = client.post("/v1/pins", json=body, headers=sandbox.headers)
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "board_not_found"
+    assert "Recipes" in error["details"]["close_matches"]
+
+
+def test_future_publish_at_is_scheduled(client, sandbox):
+    when = (datetime.now(UTC) + timedelta(hours=1)).replace(microsecond=0)
+    body = sandbox.pin_body(publish_at=when.isoformat())
+    pin = client.post("/v1/pins", json=body, headers=sandbox.headers).get_json()
+    assert pin["queued_reason"] == "scheduled"
+    assert datetime.fromisoformat(pin["estimated_publish_at"]) == when
+
+
+def test_list_is_newest_first_and_paginates_with_cursor(client, sandbox):
+    ids = [client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers).get_json()["id"] for _ in range(5)]
+    seen, cursor = [], None
+    while True:
+        query = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = client.get("/v1/pins", query_string=query, headers=sandbox.headers).get_json()
+        seen += [pin["id"] for pin in page["data"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == list(reversed(ids))
+
+
+def test_list_filters_by_status(client, sandbox, runtime):
+    keep = client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers).get_json()["id"]
+    client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers)
+    client.delete(f"/v1/pins/{keep}", headers=sandbox.headers)
+    page = client.get("/v1/pins?status=canceled", headers=sandbox.headers).get_json()
+    assert [pin["id"] for pin in page["data"]] == [keep]
+
+
+def test_cancel_queued_pin_then_cancel_again_is_409(client, sandbox):
+    pin = client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers).get_json()
+    canceled = client.delete(f"/v1/pins/{pin['id']}", headers=sandbox.headers)
+    assert canceled.get_json()["status"] == "canceled"
+    again = client.delete(f"/v1/pins/{pin['id']}", headers=sandbox.headers)
+    assert again.status_code == 409
+    assert again.get_json()["error"]["code"] == "pin_not_cancelable"
+
+
+def test_retry_requeues_a_failed_pin_and_refuses_others(client, sandbox, runtime):
+    pin = client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers).get_json()
+    assert client.post(f"/v1/pins/{pin['id']}/retry", headers=sandbox.headers).status_code == 409
+    with runtime.db.session() as session:
+        session.execute(
+            update(Pin).where(Pin.id == pin["id"]).values(status=PinStatus.FAILED, error_code="x", attempt_count=5)
+        )
+    retried = client.post(f"/v1/pins/{pin['id']}/retry", headers=sandbox.headers).get_json()
+    assert (retried["status"], retried["attempt_count"], retried["error"]) == ("queued", 0, None)
+
+
+def test_another_workspace_cannot_see_or_touch_a_pin(client, sandbox, runtime):
+    from tests.factories import sandbox_workspace
+
+    other = sandbox_workspace(runtime)
+    pin = client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers).get_json()
+    for method, path in (("get", ""), ("delete", ""), ("post", "/retry")):
+        response = getattr(client, method)(f"/v1/pins/{pin['id']}{path}", headers=other.headers)
+        assert response.status_code == 404, (method, path)
+        assert response.get_json()["error"]["code"] == "pin_not_found"
+    assert client.get("/v1/pins", headers=other.headers).get_json()["data"] == []
+
+
+def _workspace(runtime, sandbox):
+    from pinbridge.models import Workspace
+
+    with runtime.db.session() as session:
+        return session.get(Workspace, sandbox.workspace_id)

@@ -1,0 +1,73 @@
+"""Small functions that make the things tests need, through the product's own code paths."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from pinbridge.models import PinterestAccount
+from pinbridge.runtime import Runtime
+from pinbridge.services import boards
+from pinbridge.services.workspaces import create_workspace
+from pinbridge.simulator.scenarios import find_scenario
+
+IMAGE_URL = "https://images.example.com/photo.jpg"
+
+
+@dataclass
+class Sandbox:
+    workspace_id: str
+    api_key: str
+    account_id: str
+    board_ids: list[str]  # ordinary boards only
+    magic_boards: dict[str, str]  # simulator scenario board name → id
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_key}"}
+
+    def pin_body(self, **overrides: Any) -> dict[str, Any]:
+        body = {
+            "account_id": self.account_id,
+            "board_id": self.board_ids[0],
+            "title": "A pin",
+            "description": "Made by a test",
+            "link_url": "https://example.com/post",
+            "image_url": IMAGE_URL,
+            "idempotency_key": uuid.uuid4().hex,
+        }
+        body.update(overrides)
+        return {k: v for k, v in body.items() if v is not None}
+
+
+def sandbox_workspace(runtime: Runtime) -> Sandbox:
+    created = create_workspace(runtime, "Test", "sandbox")
+    assert created.account_id is not None
+    with runtime.db.session() as session:
+        account = session.get(PinterestAccount, created.account_id)
+    listed = boards.list_boards(runtime, account)
+    magic = {b["name"]: b["id"] for b in listed if find_scenario(b["name"]) is not None}
+    plain = [b["id"] for b in listed if b["name"] not in magic]
+    return Sandbox(created.workspace_id, created.api_key, created.account_id, plain, magic)
+
+
+class SimulatorControl:
+    """The simulator's /_simulator control endpoints, for forcing conditions and counting pins."""
+
+    def __init__(self, v5_url: str) -> None:
+        self.root = v5_url.removesuffix("/v5")
+
+    def configure(self, **values: Any) -> None:
+        requests.patch(f"{self.root}/_simulator/config", json=values, timeout=5).raise_for_status()
+
+    def reset(self) -> None:
+        self.configure(create_latency_seconds=0)
+
+    def pins(self, **params: str) -> list[dict[str, Any]]:
+        response = requests.get(f"{self.root}/_simulator/pins", params=params, timeout=5)
+        response.raise_for_status()
+        body = response.json()
+        return body["items"] if isinstance(body, dict) else body
