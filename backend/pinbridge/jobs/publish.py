@@ -20,16 +20,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from pinbridge.errors import PinBridgeError
 from pinbridge.ids import new_id
-from pinbridge.jobs import reconcile
+from pinbridge.api.pins.schemas import PinSchema
+from pinbridge.jobs import queues, reconcile
 from pinbridge.jobs.backoff import retry_delay
 from pinbridge.models import Pin, PinAttempt, PinEvent, PinterestAccount
 from pinbridge.models.pin import PinStatus, QueuedReason
 from pinbridge.pinterest.errors import ErrorKind, PinterestError, PinterestTransportError
 from pinbridge.runtime import Runtime, current
 from pinbridge.services import accounts
+from pinbridge.services.events import record_event
 from pinbridge.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -170,6 +173,7 @@ def media_source(media: dict[str, Any]) -> dict[str, Any]:
 def record(runtime: Runtime, claim: Claim, outcome: Outcome) -> None:
     now = utcnow()
     values = _pin_values(runtime, claim, outcome, now)
+    deliveries: list[str] = []
     with runtime.db.session() as session:
         owned = session.execute(
             update(Pin)
@@ -195,10 +199,27 @@ def record(runtime: Runtime, claim: Claim, outcome: Outcome) -> None:
                     reason=values.get("queued_reason") or values.get("error_code"),
                 )
             )
+            deliveries = _record_outcome_event(session, claim.pin.id, values["status"])
+    if owned and deliveries:
+        queues.enqueue_deliveries(runtime, deliveries)
     if not owned:
         log.warning("pin %s: lease lost before recording %s", claim.pin.id, outcome.kind)
     elif values["status"] == PinStatus.QUEUED:
         log.info("pin %s: retry %s at %s", claim.pin.id, claim.attempt_number + 1, values["next_attempt_at"])
+
+
+FINAL_EVENTS = {PinStatus.PUBLISHED: "pin.published", PinStatus.FAILED: "pin.failed"}
+
+
+def _record_outcome_event(session: Session, pin_id: str, status: str) -> list[str]:
+    """The webhook event for a final status, in the same transaction as the status (the outbox)."""
+    event_type = FINAL_EVENTS.get(PinStatus(status))
+    if event_type is None:
+        return []
+    session.flush()
+    pin = session.get(Pin, pin_id, populate_existing=True)
+    assert pin is not None
+    return record_event(session, pin.workspace_id, event_type, {"pin": PinSchema().dump(pin)})
 
 
 def _attempt_outcome(outcome: Outcome) -> str:

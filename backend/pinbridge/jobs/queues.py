@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 PUBLISH_QUEUE = "pinbridge-publish"
 PUBLISH_JOB = "pinbridge.jobs.publish.publish_pin"
+WEBHOOK_QUEUE = "pinbridge-webhooks"
+DELIVER_JOB = "pinbridge.jobs.deliver.deliver_webhook"
 LIVE_JOB_STATUSES = {JobStatus.QUEUED.value, JobStatus.SCHEDULED.value, JobStatus.DEFERRED.value}
 
 
@@ -49,6 +51,30 @@ def enqueue_publish(runtime: Runtime, pin_id: str) -> bool:
         log.warning("enqueue failed for %s (%s); the scheduler will retry", pin_id, type(exc).__name__)
         return False
     return True
+
+
+def deliver_job_id(delivery_id: str) -> str:
+    return f"deliver-{delivery_id}"
+
+
+def webhook_queue(runtime: Runtime) -> Queue:
+    return Queue(WEBHOOK_QUEUE, connection=runtime.redis)
+
+
+def enqueue_deliveries(runtime: Runtime, delivery_ids: Iterable[str]) -> None:
+    """Best effort, like publish jobs: the scheduler sweep sends pending deliveries Redis lacks."""
+    try:
+        for delivery_id in delivery_ids:
+            webhook_queue(runtime).enqueue(
+                DELIVER_JOB,
+                delivery_id,
+                job_id=deliver_job_id(delivery_id),
+                result_ttl=0,
+                failure_ttl=24 * 3600,
+                job_timeout=120,
+            )
+    except redis.RedisError as exc:
+        log.warning("webhook enqueue failed (%s); the scheduler will retry", type(exc).__name__)
 
 
 def pins_without_live_job(runtime: Runtime, pin_ids: Iterable[str]) -> list[str]:

@@ -2,15 +2,20 @@
 
 from pinbridge.models.account import PinterestAccount
 from pinbridge.models.pin import IdempotencyRecord, Pin, PinAttempt, PinEvent, PinStatus
+from pinbridge.models.webhook import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from pinbridge.models.workspace import ApiKey, Workspace
 
 __all__ = [
     "ApiKey",
+    "Event",
     "IdempotencyRecord",
     "Pin",
     "PinAttempt",
     "PinEvent",
     "PinStatus",
     "PinterestAccount",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "Workspace",
 ]
