@@ -129,6 +129,9 @@ def test_env(database_url: str, redis_url: str, simulator: str, tmp_session_dir:
         "PINBRIDGE_RETRY_BASE_SECONDS": "0.2",
         "PINBRIDGE_SCHEDULER_INTERVAL": "0.2",
         "PINBRIDGE_DATA_DIR": str(tmp_session_dir),
+        "PINBRIDGE_OUTBOUND_ALLOW_LOOPBACK": "true",  # the test receivers listen on 127.0.0.1
+        "PINBRIDGE_WEBHOOK_TIMEOUT": "2",
+        "PINBRIDGE_WEBHOOK_RETRY_SCHEDULE": "0,0.3,0.3,0.3,0.3,0.3,0.3,0.3",
     }
 
 

@@ -71,3 +71,8 @@ class SimulatorControl:
         response.raise_for_status()
         body = response.json()
         return body["items"] if isinstance(body, dict) else body
+
+
+def live_workspace(runtime: Runtime) -> tuple[str, dict[str, str]]:
+    created = create_workspace(runtime, "Live test", "live")
+    return created.workspace_id, {"Authorization": f"Bearer {created.api_key}"}

@@ -50,6 +50,23 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigurationError(f"{name} must be true or false, got {raw!r}")
 
 
+DEFAULT_WEBHOOK_SCHEDULE = (0.0, 5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
+
+
+def _schedule(env: Mapping[str, str], name: str) -> tuple[float, ...]:
+    """Seconds before each delivery attempt, comma-separated; its length is the attempt count."""
+    raw = env.get(name)
+    if not raw:
+        return DEFAULT_WEBHOOK_SCHEDULE
+    try:
+        schedule = tuple(float(part) for part in raw.split(","))
+    except ValueError:
+        raise ConfigurationError(f"{name} must be comma-separated seconds, got {raw!r}") from None
+    if any(value < 0 for value in schedule):
+        raise ConfigurationError(f"{name} cannot contain negative delays")
+    return schedule
+
+
 def parse_token_keys(raw: str) -> tuple[tuple[str, bytes], ...]:
     """Parse ``kid:base64key,kid2:base64key`` — the first key encrypts, all of them decrypt."""
     keys = []
@@ -92,6 +109,11 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     log_level: str = "INFO"
     data_dir: str = DEFAULT_DATA_DIR
+    outbound_allow_loopback: bool = False
+    webhook_timeout: float = 15.0
+    webhook_retry_schedule: tuple[float, ...] = DEFAULT_WEBHOOK_SCHEDULE
+    webhook_disable_after_seconds: float = 5 * 24 * 3600
+    webhook_secret_grace_seconds: float = 24 * 3600
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -128,6 +150,11 @@ class Settings:
             max_body_bytes=_int(env, "PINBRIDGE_MAX_BODY_BYTES", 1024 * 1024),
             log_level=(env.get("PINBRIDGE_LOG_LEVEL") or "INFO").upper(),
             data_dir=data_dir,
+            outbound_allow_loopback=_bool(env, "PINBRIDGE_OUTBOUND_ALLOW_LOOPBACK", False),
+            webhook_timeout=_float(env, "PINBRIDGE_WEBHOOK_TIMEOUT", 15.0),
+            webhook_retry_schedule=_schedule(env, "PINBRIDGE_WEBHOOK_RETRY_SCHEDULE"),
+            webhook_disable_after_seconds=_float(env, "PINBRIDGE_WEBHOOK_DISABLE_AFTER_SECONDS", 5 * 24 * 3600),
+            webhook_secret_grace_seconds=_float(env, "PINBRIDGE_WEBHOOK_SECRET_GRACE_SECONDS", 24 * 3600),
         )
         settings.validate()
         return settings

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 
 from pinbridge.ids import new_id
 from pinbridge.jobs import queues
-from pinbridge.models import Pin, PinAttempt, PinEvent
+from pinbridge.models import Pin, PinAttempt, PinEvent, WebhookDelivery
 from pinbridge.models.pin import PinStatus, QueuedReason
 from pinbridge.runtime import Runtime
 from pinbridge.timeutil import utcnow
@@ -87,15 +87,35 @@ def dispatch_due_pins(runtime: Runtime) -> int:
                 .limit(DISPATCH_BATCH)
             )
         )
-    missing = queues.pins_without_live_job(runtime, due) if due else []
-    for pin_id in missing:
-        queues.enqueue_publish(runtime, pin_id)
+    missing = queues.without_live_job(runtime, [queues.publish_job_id(p) for p in due])
+    for pin_id in due:
+        if queues.publish_job_id(pin_id) in missing:
+            queues.enqueue_publish(runtime, pin_id)
+    return len(missing)
+
+
+def dispatch_due_deliveries(runtime: Runtime) -> int:
+    """Pending webhook deliveries that are due and not leased, and that Redis holds no job for."""
+    now = utcnow()
+    with runtime.db.session() as session:
+        due = list(
+            session.scalars(
+                select(WebhookDelivery.id)
+                .where(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now)
+                .where((WebhookDelivery.lease_expires_at.is_(None)) | (WebhookDelivery.lease_expires_at < now))
+                .order_by(WebhookDelivery.next_attempt_at)
+                .limit(DISPATCH_BATCH)
+            )
+        )
+    missing = queues.without_live_job(runtime, [queues.deliver_job_id(d) for d in due])
+    queues.enqueue_deliveries(runtime, [d for d in due if queues.deliver_job_id(d) in missing])
     return len(missing)
 
 
 def tick(runtime: Runtime) -> None:
     recover_expired_leases(runtime)
     dispatch_due_pins(runtime)
+    dispatch_due_deliveries(runtime)
 
 
 class Scheduler(threading.Thread):

@@ -77,15 +77,16 @@ def enqueue_deliveries(runtime: Runtime, delivery_ids: Iterable[str]) -> None:
         log.warning("webhook enqueue failed (%s); the scheduler will retry", type(exc).__name__)
 
 
-def pins_without_live_job(runtime: Runtime, pin_ids: Iterable[str]) -> list[str]:
-    """The subset of pins for which Redis holds no queued job (lost, finished, failed or stale)."""
-    pin_ids = list(pin_ids)
+def without_live_job(runtime: Runtime, job_ids: list[str]) -> set[str]:
+    """The job ids for which Redis holds no queued job (lost, finished, failed or stale)."""
+    if not job_ids:
+        return set()
     pipe = runtime.redis.pipeline(transaction=False)
-    for pin_id in pin_ids:
-        pipe.hget(f"rq:job:{publish_job_id(pin_id)}", "status")
+    for job_id in job_ids:
+        pipe.hget(f"rq:job:{job_id}", "status")
     statuses = pipe.execute()
-    return [
-        pin_id
-        for pin_id, status in zip(pin_ids, statuses, strict=True)
+    return {
+        job_id
+        for job_id, status in zip(job_ids, statuses, strict=True)
         if status is None or status.decode() not in LIVE_JOB_STATUSES
-    ]
+    }

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pinbridge.db import Base, UTCDateTime
 from pinbridge.timeutil import utcnow
@@ -48,6 +48,7 @@ class WebhookEndpoint(Base):
     previous_secret_encrypted: Mapped[str | None] = mapped_column(Text)
     previous_secret_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -66,6 +67,7 @@ class WebhookDelivery(Base):
     endpoint_id: Mapped[str] = mapped_column(ForeignKey("webhook_endpoints.id"))
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
     status: Mapped[str] = mapped_column(String(16), default="pending")
+    manual: Mapped[bool] = mapped_column(Boolean, default=False)
     attempt_count: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -74,6 +76,9 @@ class WebhookDelivery(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+    attempts: Mapped[list[WebhookAttempt]] = relationship(order_by="WebhookAttempt.number", lazy="selectin")
 
 
 class WebhookAttempt(Base):

@@ -19,7 +19,15 @@ from pinbridge.models.webhook import EVENT_TYPES
 from pinbridge.timeutil import utcnow
 
 
-def record_event(session: Session, workspace_id: str, event_type: str, data: dict[str, Any]) -> list[str]:
+def record_event(
+    session: Session,
+    workspace_id: str,
+    event_type: str,
+    data: dict[str, Any],
+    *,
+    endpoint_ids: list[str] | None = None,
+) -> list[str]:
+    """``endpoint_ids`` limits the fan-out (a test ping goes to one endpoint, whatever it subscribes to)."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown event type {event_type!r}")
     now = utcnow()
@@ -32,7 +40,10 @@ def record_event(session: Session, workspace_id: str, event_type: str, data: dic
     )
     delivery_ids = []
     for endpoint in endpoints:
-        if event_type not in endpoint.events and event_type != "webhook.test":
+        if endpoint_ids is not None:
+            if endpoint.id not in endpoint_ids:
+                continue
+        elif event_type not in endpoint.events:
             continue
         delivery = WebhookDelivery(
             id=new_id("dlv"),

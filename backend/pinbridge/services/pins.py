@@ -11,8 +11,6 @@ or a 409 ``idempotency_conflict`` (different body).
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
 from dataclasses import dataclass
@@ -23,7 +21,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pinbridge.errors import BadRequest, Conflict, NotFound
+from pinbridge import cursors
+from pinbridge.errors import Conflict, NotFound
 from pinbridge.ids import new_id
 from pinbridge.jobs import queues
 from pinbridge.models import IdempotencyRecord, Pin, PinEvent, Workspace
@@ -136,20 +135,6 @@ def _get_pin(session: Session, workspace: Workspace, pin_id: str) -> Pin:
     return pin
 
 
-def encode_cursor(pin_id: str) -> str:
-    return base64.urlsafe_b64encode(pin_id.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> str:
-    try:
-        value = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        value = ""
-    if not value.startswith("pin_"):
-        raise BadRequest("The cursor is not one this API returned.", code="invalid_cursor")
-    return value
-
-
 def list_pins(runtime: Runtime, workspace: Workspace, args: dict[str, Any]) -> tuple[list[Pin], str | None]:
     query = select(Pin).where(Pin.workspace_id == workspace.id)
     for field in ("status", "account_id", "board_id"):
@@ -160,11 +145,11 @@ def list_pins(runtime: Runtime, workspace: Workspace, args: dict[str, Any]) -> t
     if args.get("created_before"):
         query = query.where(Pin.created_at < args["created_before"])
     if args.get("cursor"):
-        query = query.where(Pin.id < decode_cursor(args["cursor"]))
+        query = query.where(Pin.id < cursors.decode(args["cursor"], "pin_"))
     limit = args["limit"]
     with runtime.db.session() as session:
         rows = list(session.scalars(query.order_by(Pin.id.desc()).limit(limit + 1)))
-    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    next_cursor = cursors.encode(rows[limit - 1].id) if len(rows) > limit else None
     return rows[:limit], next_cursor
 
 

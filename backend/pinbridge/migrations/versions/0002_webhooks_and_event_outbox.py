@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-24 14:44:54.585387
+Create Date: 2026-11-24 14:48:39.870061
 """
 
 from alembic import op
@@ -42,6 +42,7 @@ def upgrade() -> None:
     sa.Column('previous_secret_encrypted', sa.Text(), nullable=True),
     sa.Column('previous_secret_expires_at', pinbridge.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('failing_since', pinbridge.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted_at', pinbridge.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', pinbridge.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', pinbridge.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['workspace_id'], ['workspaces.id'], ),
@@ -56,6 +57,7 @@ def upgrade() -> None:
     sa.Column('endpoint_id', sa.String(length=40), nullable=False),
     sa.Column('workspace_id', sa.String(length=40), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('manual', sa.Boolean(), nullable=False),
     sa.Column('attempt_count', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', pinbridge.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('lease_expires_at', pinbridge.db.UTCDateTime(timezone=True), nullable=True),

@@ -1,0 +1,22 @@
+"""Opaque pagination cursors: the last seen id (ids sort by creation time), base64url-wrapped."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from pinbridge.errors import BadRequest
+
+
+def encode(last_id: str) -> str:
+    return base64.urlsafe_b64encode(last_id.encode()).decode().rstrip("=")
+
+
+def decode(cursor: str, prefix: str) -> str:
+    try:
+        value = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        value = ""
+    if not value.startswith(prefix):
+        raise BadRequest("The cursor is not one this API returned.", code="invalid_cursor")
+    return value

@@ -1,0 +1,164 @@
+"""Webhook delivery through a real worker to a real receiver that verifies every signature with
+the unmodified standardwebhooks and svix libraries."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from pinbridge.models import Event, WebhookEndpoint
+from pinbridge.timeutil import utcnow
+from tests.conftest import wait_for
+from tests.jobs.test_publish import wait_final
+from tests.receiver import Receiver
+
+
+@pytest.fixture
+def receiver():
+    started: list[Receiver] = []
+
+    def make(**kwargs) -> Receiver:
+        r = Receiver(**kwargs)
+        started.append(r)
+        return r
+
+    yield make
+    for r in started:
+        r.stop()
+
+
+def subscribe(client, sandbox, url, **extra):
+    response = client.post("/v1/webhooks", json={"url": url, **extra}, headers=sandbox.headers)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def deliveries(client, sandbox, hook_id):
+    return client.get(f"/v1/webhooks/{hook_id}/deliveries", headers=sandbox.headers).get_json()["data"]
+
+
+def settled(client, sandbox, hook_id, count=1):
+    def check():
+        found = deliveries(client, sandbox, hook_id)
+        return found if len(found) >= count and all(d["status"] != "pending" for d in found) else None
+
+    return wait_for(check, timeout=30)
+
+
+def test_published_pin_is_delivered_signed_and_verifiable(client, sandbox, start_worker, receiver, runtime):
+    r = receiver().start()
+    hook = subscribe(client, sandbox, r.url)
+    r.secrets = [hook["secret"]]
+    start_worker()
+    pin = client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers).get_json()
+    assert wait_final(client, sandbox, pin["id"])["status"] == "published"
+    [delivery] = settled(client, sandbox, hook["id"])
+    assert delivery["status"] == "succeeded" and delivery["attempts"][0]["status_code"] == 200
+    [got] = r.received
+    assert got.verified_with == ["0"]
+    body = json.loads(got.body)
+    assert body["type"] == "pin.published" and got.headers["x-pinbridge-event"] == "pin.published"
+    assert body["id"] == got.headers["webhook-id"] == delivery["event_id"]
+    assert body["data"]["pin"]["id"] == pin["id"] and body["data"]["pin"]["status"] == "published"
+    with runtime.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Event).where(Event.id == body["id"])) == 1
+
+
+def test_rotation_signs_with_both_secrets_during_grace(client, sandbox, start_worker, receiver):
+    r = receiver().start()
+    hook = subscribe(client, sandbox, r.url)
+    new = client.post(f"/v1/webhooks/{hook['id']}/rotate-secret", headers=sandbox.headers).get_json()["secret"]
+    r.secrets = [hook["secret"], new]
+    start_worker()
+    assert client.post(f"/v1/webhooks/{hook['id']}/test", headers=sandbox.headers).status_code == 202
+    settled(client, sandbox, hook["id"])
+    [got] = r.received
+    assert got.verified_with == ["0", "1"]
+    assert len(got.headers["webhook-signature"].split(" ")) == 2
+    assert json.loads(got.body)["type"] == "webhook.test"
+
+
+def test_receiver_down_then_up_gets_the_event_with_one_webhook_id(client, sandbox, start_worker, receiver):
+    r = receiver(statuses=[503]).reserve_port()  # nothing listens yet: connection refused
+    hook = subscribe(client, sandbox, r.url)
+    r.secrets = [hook["secret"]]
+    start_worker()
+    client.post(f"/v1/webhooks/{hook['id']}/test", headers=sandbox.headers)
+    wait_for(lambda: (d := deliveries(client, sandbox, hook["id"])) and len(d[0]["attempts"]) >= 3, timeout=30)
+    r.start()
+    [delivery] = settled(client, sandbox, hook["id"])
+    attempts = delivery["attempts"]
+    assert delivery["status"] == "succeeded"
+    refused = [a for a in attempts if a["status_code"] is None]
+    assert len(refused) >= 3 and all("connection failed" in a["error"] for a in refused)
+    assert [a["status_code"] for a in attempts[len(refused):]] == [503, 200]
+    assert all(a["next_attempt_at"] for a in attempts[:-1])
+    assert len(r.received) == 2 and len({g.headers["webhook-id"] for g in r.received}) == 1
+    assert all(g.verified_with == ["0"] for g in r.received)
+
+
+def test_redirect_is_a_failure_and_is_not_followed(client, sandbox, start_worker, receiver):
+    r = receiver(statuses=[302]).start()
+    hook = subscribe(client, sandbox, r.url)
+    start_worker()
+    client.post(f"/v1/webhooks/{hook['id']}/test", headers=sandbox.headers)
+    [delivery] = settled(client, sandbox, hook["id"])
+    first, second = delivery["attempts"]
+    assert first["status_code"] == 302 and "not followed" in first["error"]
+    assert second["status_code"] == 200 and len(r.received) == 2
+
+
+def test_410_disables_the_endpoint(client, sandbox, start_worker, receiver):
+    r = receiver(statuses=[410]).start()
+    hook = subscribe(client, sandbox, r.url)
+    start_worker()
+    client.post(f"/v1/webhooks/{hook['id']}/test", headers=sandbox.headers)
+    [delivery] = settled(client, sandbox, hook["id"])
+    assert delivery["status"] == "failed" and len(delivery["attempts"]) == 1
+    endpoint = client.get(f"/v1/webhooks/{hook['id']}", headers=sandbox.headers).get_json()
+    assert (endpoint["enabled"], endpoint["disabled_reason"]) == (False, "gone")
+
+
+def test_schedule_exhausted_fails_the_delivery(client, sandbox, start_worker, receiver, runtime):
+    r = receiver(statuses=[500] * 20).start()
+    hook = subscribe(client, sandbox, r.url)
+    start_worker()
+    client.post(f"/v1/webhooks/{hook['id']}/test", headers=sandbox.headers)
+    [delivery] = settled(client, sandbox, hook["id"])
+    assert delivery["status"] == "failed"
+    assert len(delivery["attempts"]) == len(runtime.settings.webhook_retry_schedule) == 8
+    assert delivery["attempts"][-1]["next_attempt_at"] is None
+
+
+def test_endpoint_failing_for_five_days_is_disabled(client, sandbox, start_worker, receiver, runtime):
+    r = receiver(statuses=[500]).start()
+    hook = subscribe(client, sandbox, r.url)
+    with runtime.db.session() as session:
+        session.execute(
+            update(WebhookEndpoint).where(WebhookEndpoint.id == hook["id"]).values(failing_since=utcnow() - timedelta(days=5, minutes=1))
+        )
+    start_worker()
+    client.post(f"/v1/webhooks/{hook['id']}/test", headers=sandbox.headers)
+    wait_for(lambda: not client.get(f"/v1/webhooks/{hook['id']}", headers=sandbox.headers).get_json()["enabled"], timeout=20)
+    endpoint = client.get(f"/v1/webhooks/{hook['id']}", headers=sandbox.headers).get_json()
+    assert endpoint["disabled_reason"] == "failing_too_long"
+
+
+def test_redeliver_sends_the_stored_payload_as_a_new_attempt(client, sandbox, start_worker, receiver):
+    r = receiver().start()
+    hook = subscribe(client, sandbox, r.url)
+    r.secrets = [hook["secret"]]
+    start_worker()
+    client.post(f"/v1/webhooks/{hook['id']}/test", headers=sandbox.headers)
+    [delivery] = settled(client, sandbox, hook["id"])
+    response = client.post(f"/v1/webhooks/deliveries/{delivery['id']}/redeliver", headers=sandbox.headers)
+    assert response.status_code == 202
+    wait_for(lambda: len(r.received) == 2, timeout=20)
+    [again] = settled(client, sandbox, hook["id"])
+    assert [a["manual"] for a in again["attempts"]] == [False, True]
+    first, second = r.received
+    assert first.body == second.body and first.headers["webhook-id"] == second.headers["webhook-id"]
+    assert second.verified_with == ["0"]
