@@ -110,7 +110,9 @@ def simulator(tmp_session_dir: Path, spec_recorder: SpecRecorder) -> Iterator[st
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/v5"
+    base = f"http://127.0.0.1:{server.server_port}/v5"
+    factories.SimulatorControl(base).configure(**factories.GENEROUS_SIM_LIMITS)
+    yield base
     server.shutdown()
 
 
@@ -132,6 +134,9 @@ def test_env(database_url: str, redis_url: str, simulator: str, tmp_session_dir:
         "PINBRIDGE_OUTBOUND_ALLOW_LOOPBACK": "true",  # the test receivers listen on 127.0.0.1
         "PINBRIDGE_WEBHOOK_TIMEOUT": "2",
         "PINBRIDGE_WEBHOOK_RETRY_SCHEDULE": "0,0.3,0.3,0.3,0.3,0.3,0.3,0.3",
+        # Generous limits (the simulator is set to match); pacing tests tighten one account.
+        "PINBRIDGE_RATE_LIMIT_STANDARD_ORG_WRITE": "100000/1",
+        "PINBRIDGE_RATE_LIMIT_STANDARD_ORG_READ": "100000/1",
     }
 
 
@@ -165,6 +170,7 @@ def sim_control(simulator: str) -> Iterator[factories.SimulatorControl]:
     control = factories.SimulatorControl(simulator)
     yield control
     control.reset()
+    control.configure(**factories.GENEROUS_SIM_LIMITS)
 
 
 class WorkerProcess:
@@ -172,6 +178,7 @@ class WorkerProcess:
 
     def __init__(self, env: dict[str, str]) -> None:
         self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
+        self.started_at = time.time()
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> WorkerProcess:
@@ -195,12 +202,12 @@ class WorkerProcess:
 
 
 @pytest.fixture
-def start_worker(test_env: dict[str, str]) -> Iterator[Callable[[], WorkerProcess]]:
+def start_worker(test_env: dict[str, str]) -> Iterator[Callable[..., WorkerProcess]]:
     """Call it to start a worker process; every one started is stopped after the test."""
     started: list[WorkerProcess] = []
 
-    def start() -> WorkerProcess:
-        worker = WorkerProcess(test_env).start()
+    def start(**extra_env: str) -> WorkerProcess:
+        worker = WorkerProcess({**test_env, **extra_env}).start()
         started.append(worker)
         return worker
 

@@ -15,6 +15,12 @@ from pinbridge.services.workspaces import create_workspace
 from pinbridge.simulator.scenarios import find_scenario
 
 IMAGE_URL = "https://images.example.com/photo.jpg"
+GENEROUS_SIM_LIMITS = {
+    "rate_org_write_capacity": 100000,
+    "rate_org_write_per_second": 100000,
+    "rate_org_read_capacity": 100000,
+    "rate_org_read_per_second": 100000,
+}
 
 
 @dataclass
@@ -64,7 +70,15 @@ class SimulatorControl:
         requests.patch(f"{self.root}/_simulator/config", json=values, timeout=5).raise_for_status()
 
     def reset(self) -> None:
-        self.configure(create_latency_seconds=0)
+        self.configure(create_latency_seconds=0, slow_board_latency_seconds=35)
+
+    def calls(self, **params: str) -> list[dict[str, Any]]:
+        response = requests.get(f"{self.root}/_simulator/calls", params=params, timeout=10)
+        response.raise_for_status()
+        return response.json()["items"]
+
+    def user_id_of(self, board_id: str) -> str:
+        return next(p["user_id"] for p in self.pins(board_id=board_id))
 
     def pins(self, **params: str) -> list[dict[str, Any]]:
         response = requests.get(f"{self.root}/_simulator/pins", params=params, timeout=5)

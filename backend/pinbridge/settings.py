@@ -67,6 +67,67 @@ def _schedule(env: Mapping[str, str], name: str) -> tuple[float, ...]:
     return schedule
 
 
+DEFAULT_RATE_LIMITS = {
+    "standard": {"org_write": "100/60", "org_read": "1000/60"},
+    "trial": {"org_write": "300/86400", "org_read": "1000/86400"},
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Limit:
+    """A rate limit as a token bucket: bursts of ``capacity``, refilled at ``per_second``."""
+
+    capacity: float
+    per_second: float
+
+    @classmethod
+    def parse(cls, text: str) -> Limit:
+        """``N/S``: N requests per S seconds → a bucket of N refilled at N/S per second."""
+        count, _, seconds = text.partition("/")
+        limit = cls(float(count), float(count) / float(seconds or 1))
+        if limit.capacity < 1 or limit.per_second <= 0:
+            raise ValueError(text)
+        return limit
+
+
+def _limit(env: Mapping[str, str], name: str, default: str) -> Limit:
+    raw = env.get(name) or default
+    try:
+        return Limit.parse(raw)
+    except (ValueError, ZeroDivisionError):
+        raise ConfigurationError(f"{name} must look like N/S (N requests per S seconds), got {raw!r}") from None
+
+
+def _rate_limits(env: Mapping[str, str]) -> dict[str, dict[str, Limit]]:
+    """``PINBRIDGE_RATE_LIMIT_<TIER>_<CATEGORY>`` = ``N/S``, e.g. PINBRIDGE_RATE_LIMIT_STANDARD_ORG_WRITE=100/60."""
+    return {
+        tier: {
+            category: _limit(env, f"PINBRIDGE_RATE_LIMIT_{tier.upper()}_{category.upper()}", default)
+            for category, default in limits.items()
+        }
+        for tier, limits in DEFAULT_RATE_LIMITS.items()
+    }
+
+
+def _overrides(raw: str) -> dict[tuple[str, str], Limit]:
+    """``acc_1:org_write=10/1,acc_2:org_read=50/1`` — per-account limits that replace the tier's."""
+    found = {}
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        target, _, limit = part.partition("=")
+        account_id, _, category = target.partition(":")
+        if category not in ("org_write", "org_read"):
+            raise ConfigurationError(f"PINBRIDGE_RATE_LIMIT_OVERRIDES entry {part!r}: use acc_…:org_write=N/S")
+        found[(account_id, category)] = _limit({"x": limit}, "x", limit)
+    return found
+
+
+def _tier(env: Mapping[str, str], name: str) -> str:
+    value = env.get(name) or "standard"
+    if value not in ("standard", "trial"):
+        raise ConfigurationError(f"{name} must be standard or trial, got {value!r}")
+    return value
+
+
 def parse_token_keys(raw: str) -> tuple[tuple[str, bytes], ...]:
     """Parse ``kid:base64key,kid2:base64key`` — the first key encrypts, all of them decrypt."""
     keys = []
@@ -104,7 +165,7 @@ class Settings:
     publish_lease_seconds: float = 60.0
     max_attempts: int = 5
     retry_base_seconds: float = 5.0
-    scheduler_interval: float = 1.0
+    scheduler_interval: float = 0.5
     board_cache_seconds: int = 300
     max_body_bytes: int = 1024 * 1024
     log_level: str = "INFO"
@@ -114,6 +175,13 @@ class Settings:
     webhook_retry_schedule: tuple[float, ...] = DEFAULT_WEBHOOK_SCHEDULE
     webhook_disable_after_seconds: float = 5 * 24 * 3600
     webhook_secret_grace_seconds: float = 24 * 3600
+    pinterest_access_tier: str = "standard"
+    simulator_access_tier: str = "standard"
+    rate_limits: dict[str, dict[str, Limit]] = dataclasses.field(default_factory=dict)
+    trial_app_daily_limit: Limit = Limit(1000, 1000 / 86400)
+    rate_limit_overrides: dict[tuple[str, str], Limit] = dataclasses.field(default_factory=dict)
+    pacing_headroom: float = 0.02
+    dispatch_per_account: int = 20
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -145,7 +213,7 @@ class Settings:
             ),
             max_attempts=_int(env, "PINBRIDGE_MAX_ATTEMPTS", 5),
             retry_base_seconds=_float(env, "PINBRIDGE_RETRY_BASE_SECONDS", 5.0),
-            scheduler_interval=_float(env, "PINBRIDGE_SCHEDULER_INTERVAL", 1.0),
+            scheduler_interval=_float(env, "PINBRIDGE_SCHEDULER_INTERVAL", 0.5),
             board_cache_seconds=_int(env, "PINBRIDGE_BOARD_CACHE_SECONDS", 300),
             max_body_bytes=_int(env, "PINBRIDGE_MAX_BODY_BYTES", 1024 * 1024),
             log_level=(env.get("PINBRIDGE_LOG_LEVEL") or "INFO").upper(),
@@ -155,6 +223,13 @@ class Settings:
             webhook_retry_schedule=_schedule(env, "PINBRIDGE_WEBHOOK_RETRY_SCHEDULE"),
             webhook_disable_after_seconds=_float(env, "PINBRIDGE_WEBHOOK_DISABLE_AFTER_SECONDS", 5 * 24 * 3600),
             webhook_secret_grace_seconds=_float(env, "PINBRIDGE_WEBHOOK_SECRET_GRACE_SECONDS", 24 * 3600),
+            pinterest_access_tier=_tier(env, "PINBRIDGE_PINTEREST_ACCESS_TIER"),
+            simulator_access_tier=_tier(env, "PINBRIDGE_SIMULATOR_ACCESS_TIER"),
+            rate_limits=_rate_limits(env),
+            trial_app_daily_limit=_limit(env, "PINBRIDGE_RATE_LIMIT_TRIAL_APP", "1000/86400"),
+            rate_limit_overrides=_overrides(env.get("PINBRIDGE_RATE_LIMIT_OVERRIDES", "")),
+            pacing_headroom=_float(env, "PINBRIDGE_PACING_HEADROOM", 0.02),
+            dispatch_per_account=_int(env, "PINBRIDGE_DISPATCH_PER_ACCOUNT", 20),
         )
         settings.validate()
         return settings

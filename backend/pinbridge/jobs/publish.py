@@ -1,13 +1,17 @@
 """publish_pin: the publish pipeline of SPEC §3, top to bottom.
 
-1. Claim: a compare-and-set moves the pin ``queued → publishing`` (only when due), opens an
+1. Pace: take a token from the account's ``org_write`` bucket (and ``org_read`` when a
+   reconciliation listing is due). Without one the pin is pushed to the moment a token will exist
+   (``queued_reason: pacing``) and the job ends: no worker sleeps on a limit, and a deferral is not
+   an attempt. A 429 from Pinterest drains the bucket and defers the same way.
+2. Claim: a compare-and-set moves the pin ``queued → publishing`` (only when due), opens an
    attempt and sets a lease. A job for a pin that is not claimable does nothing, so duplicate jobs
    are harmless.
-2. Reconcile: when an earlier create's outcome is unknown (timeout, reset, 5xx, or a worker that
+3. Reconcile: when an earlier create's outcome is unknown (timeout, reset, 5xx, or a worker that
    died mid-call — the scheduler marks those when their lease expires), look for the pin on the
    board before creating again.
-3. Create through the Pinterest client (no retries inside it).
-4. Record: the outcome is written only while this attempt still owns the pin (``claim_id``). A
+4. Create through the Pinterest client (no retries inside it).
+5. Record: the outcome is written only while this attempt still owns the pin (``claim_id``). A
    worker that outlived its lease writes nothing; the pin was handed back to the queue marked
    outcome-unknown, so the next attempt finds this create on the board instead of repeating it.
 """
@@ -19,10 +23,11 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pinbridge.errors import PinBridgeError
+from pinbridge import pacing
 from pinbridge.ids import new_id
 from pinbridge.api.pins.schemas import PinSchema
 from pinbridge.jobs import queues, reconcile
@@ -49,7 +54,7 @@ class Claim:
 
 @dataclasses.dataclass
 class Outcome:
-    kind: str  # published | retry | failed
+    kind: str  # published | retry | failed | deferred (rate limited: not an attempt)
     pinterest_pin: dict[str, Any] | None = None
     reconciled: bool = False
     http_status: int | None = None
@@ -62,6 +67,8 @@ class Outcome:
 
 def publish_pin(pin_id: str) -> str:
     runtime = current()
+    if not pace(runtime, pin_id):
+        return "deferred"
     claim = claim_pin(runtime, pin_id)
     if claim is None:
         return "skipped"
@@ -74,6 +81,33 @@ def publish_pin(pin_id: str) -> str:
         outcome = Outcome("retry", error_code="internal_error", error_message="Unexpected error in PinBridge.")
     record(runtime, claim, outcome)
     return outcome.kind
+
+
+def pace(runtime: Runtime, pin_id: str) -> bool:
+    """Take the tokens this attempt needs, or defer the pin until they will exist."""
+    now = utcnow()
+    with runtime.db.session() as session:
+        row = session.execute(
+            select(Pin.status, Pin.next_attempt_at, Pin.outcome_unknown_since, PinterestAccount)
+            .join(PinterestAccount, PinterestAccount.id == Pin.account_id)
+            .where(Pin.id == pin_id)
+        ).first()
+    if row is None or row.status != PinStatus.QUEUED or (row.next_attempt_at and row.next_attempt_at > now):
+        return False
+    categories = ("org_write", "org_read") if row.outcome_unknown_since else ("org_write",)
+    decision = pacing.take(runtime, row.PinterestAccount, *categories)
+    if not decision.granted:
+        defer(runtime, pin_id, decision.retry_at)
+    return decision.granted
+
+
+def defer(runtime: Runtime, pin_id: str, until: datetime) -> None:
+    with runtime.db.session() as session:
+        session.execute(
+            update(Pin)
+            .where(Pin.id == pin_id, Pin.status == PinStatus.QUEUED)
+            .values(next_attempt_at=until, queued_reason=QueuedReason.PACING)
+        )
 
 
 def claim_pin(runtime: Runtime, pin_id: str) -> Claim | None:
@@ -121,6 +155,17 @@ def attempt(runtime: Runtime, claim: Claim) -> Outcome:
             outcome_unknown=exc.outcome_unknown or pin.outcome_unknown_since is not None,
         )
     except PinterestError as exc:
+        if exc.kind is ErrorKind.RATE_LIMITED:
+            hold = exc.retry_after or 0.0
+            decision = pacing.drain(runtime, claim.account, "org_write", hold)
+            return Outcome(
+                "deferred",
+                http_status=exc.http_status,
+                request_id=exc.request_id,
+                error_code=exc.code,
+                error_message=exc.message,
+                retry_after=max(hold, decision.wait_seconds),
+            )
         return _outcome_from_pinterest_error(exc, claim)
     return Outcome(
         "published",
@@ -225,7 +270,7 @@ def _record_outcome_event(session: Session, pin_id: str, status: str) -> list[st
 def _attempt_outcome(outcome: Outcome) -> str:
     if outcome.kind == "published":
         return "reconciled" if outcome.reconciled else "published"
-    return "retry_scheduled" if outcome.kind == "retry" else "failed"
+    return {"retry": "retry_scheduled", "deferred": "rate_limited"}.get(outcome.kind, "failed")
 
 
 def _pin_values(runtime: Runtime, claim: Claim, outcome: Outcome, now: datetime) -> dict[str, Any]:
@@ -245,6 +290,14 @@ def _pin_values(runtime: Runtime, claim: Claim, outcome: Outcome, now: datetime)
             "error_retryable": None,
         }
     unknown_since = claim.pin.outcome_unknown_since or (claim.started_at if outcome.outcome_unknown else None)
+    if outcome.kind == "deferred":
+        return {
+            "status": PinStatus.QUEUED,
+            "queued_reason": QueuedReason.PACING,
+            "next_attempt_at": now + timedelta(seconds=outcome.retry_after or 0),
+            "attempt_count": Pin.attempt_count - 1,  # Pinterest's limit, not a failed attempt
+            "outcome_unknown_since": unknown_since,
+        }
     if outcome.kind == "retry" and claim.attempt_number < settings.max_attempts:
         delay = retry_delay(claim.attempt_number, settings.retry_base_seconds, outcome.retry_after)
         return {

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -70,9 +70,20 @@ def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> 
         if replay is None:
             raise
         return Accepted(replay, created=False)
-    if pin.next_attempt_at is None:
-        queues.enqueue_publish(runtime, pin.id)
+    if pin.next_attempt_at is None and _backlog(runtime, pin.account_id) <= runtime.settings.dispatch_per_account:
+        queues.enqueue_publish(runtime, pin.id)  # fast path; a backlog is fed fairly by the scheduler
     return Accepted(get_pin(runtime, workspace, pin.id), created=True)
+
+
+def _backlog(runtime: Runtime, account_id: str) -> int:
+    now = utcnow()
+    with runtime.db.session() as session:
+        return session.scalar(
+            select(func.count())
+            .select_from(Pin)
+            .where(Pin.account_id == account_id, Pin.status == PinStatus.QUEUED)
+            .where((Pin.next_attempt_at.is_(None)) | (Pin.next_attempt_at <= now))
+        ) or 0
 
 
 def _replay(session: Session, workspace: Workspace, key: str, digest: str) -> Pin | None:

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from flask import Request, Response, current_app, g, request
 
+from pinbridge.simulator import ratelimit
 from pinbridge.simulator.errors import authentication_failed, missing_scopes
 from pinbridge.simulator.store import SimStore
 from pinbridge.simulator.tokens import Caller, resolve_bearer
@@ -57,6 +58,7 @@ def require_scopes(*scopes: str) -> Callable[[View], View]:
             missing = [s for s in scopes if s not in found.scopes]
             if missing:
                 raise missing_scopes(missing)
+            ratelimit.admit(sim().store, found.user_seq, ratelimit.category_for(request.method))
             g.sim_caller = found
             return view(*args, **kwargs)
 

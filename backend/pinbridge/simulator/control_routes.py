@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, undefer
 from pinbridge.simulator import accounts
 from pinbridge.simulator.context import media_base_url, sim
 from pinbridge.simulator.errors import SimError, invalid, pin_not_found
-from pinbridge.simulator.models import SimBoard, SimPin, SimSetting, SimUser
+from pinbridge.simulator.models import SimCall, SimBoard, SimPin, SimSetting, SimUser
 from pinbridge.simulator.scenarios import SCENARIOS
 from pinbridge.simulator.serializers import pin_json, section_json
 from pinbridge.simulator.store import DEFAULT_SETTINGS
@@ -41,6 +41,7 @@ from pinbridge.simulator.store import DEFAULT_SETTINGS
 blp = Blueprint("simulator_control", __name__, url_prefix="/_simulator")
 
 MAX_LATENCY_SECONDS = 3600.0
+MAX_RATE_VALUE = 1_000_000.0
 
 
 @blp.post("/users")
@@ -102,15 +103,20 @@ def get_config() -> Response:
 
 @blp.patch("/config")
 def update_config() -> Response:
-    """Change settings; unknown keys and values outside 0 to 3600 seconds are rejected."""
+    """Change settings; unknown keys and out-of-range values are rejected.
+
+    Latencies are seconds (0–3600); ``rate_<category>_capacity`` / ``rate_<category>_per_second``
+    set the simulated Pinterest rate limit per user (token bucket; ``per_second`` 0 = no limit).
+    """
     body = _json_object()
     for key, value in body.items():
         if key not in DEFAULT_SETTINGS:
             raise invalid(f"Unknown setting {key!r}.")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise invalid(f"{key} must be a number of seconds.")
-        if not 0 <= value <= MAX_LATENCY_SECONDS:
-            raise invalid(f"{key} must be between 0 and {MAX_LATENCY_SECONDS:g}.")
+        ceiling = MAX_RATE_VALUE if key.startswith("rate_") else MAX_LATENCY_SECONDS
+        if not 0 <= value <= ceiling:
+            raise invalid(f"{key} must be between 0 and {ceiling:g}.")
     store = sim().store
     with store.writing() as session:
         for key, value in body.items():
@@ -131,6 +137,24 @@ def list_all_pins() -> Response:
     with sim().store.reading() as session:
         pins = session.scalars(query)
         items = [{**pin_json(p, base), "user_id": p.board.owner.id} for p in pins]
+    return jsonify({"items": items})
+
+
+@blp.get("/calls")
+def list_calls() -> Response:
+    """Rate-limited calls as Pinterest would count them: ``user_id``, ``category``, ``since`` (epoch s)."""
+    query = select(SimCall, SimUser.id).join(SimUser, SimUser.seq == SimCall.user_seq).order_by(SimCall.seq)
+    if request.args.get("user_id"):
+        query = query.where(SimUser.id == request.args["user_id"])
+    if request.args.get("category"):
+        query = query.where(SimCall.category == request.args["category"])
+    if request.args.get("since"):
+        query = query.where(SimCall.at >= float(request.args["since"]))
+    with sim().store.reading() as session:
+        items = [
+            {"user_id": user_id, "category": call.category, "at": call.at, "limited": call.limited}
+            for call, user_id in session.execute(query)
+        ]
     return jsonify({"items": items})
 
 

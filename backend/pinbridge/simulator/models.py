@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -142,3 +142,26 @@ class SimScenarioHit(SimBase):
     board_seq: Mapped[int] = mapped_column(ForeignKey("sim_boards.seq"), primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SimBucket(SimBase):
+    """A user's token bucket for one rate-limit category (``org_read`` / ``org_write``)."""
+
+    __tablename__ = "sim_buckets"
+
+    user_seq: Mapped[int] = mapped_column(ForeignKey("sim_users.seq"), primary_key=True)
+    category: Mapped[str] = mapped_column(String(16), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[float] = mapped_column(Float)
+
+
+class SimCall(SimBase):
+    """Every rate-limited call as Pinterest would count it, for operators and tests to audit."""
+
+    __tablename__ = "sim_calls"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_seq: Mapped[int] = mapped_column(ForeignKey("sim_users.seq"), index=True)
+    category: Mapped[str] = mapped_column(String(16))
+    at: Mapped[float] = mapped_column(Float)
+    limited: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -26,6 +26,12 @@ from pinbridge.simulator.models import SimBase, SimSetting
 DEFAULT_SETTINGS: dict[str, float] = {
     "create_latency_seconds": 0.0,
     "slow_board_latency_seconds": 35.0,
+    # Pinterest's standard access tier (per user per app), as token buckets: bursts of
+    # `capacity`, refilled at `per_second`. A per_second of 0 turns the limit off.
+    "rate_org_write_capacity": 100.0,
+    "rate_org_write_per_second": 100.0 / 60,
+    "rate_org_read_capacity": 1000.0,
+    "rate_org_read_per_second": 1000.0 / 60,
 }
 
 
