@@ -90,3 +90,12 @@ class SimulatorControl:
 def live_workspace(runtime: Runtime) -> tuple[str, dict[str, str]]:
     created = create_workspace(runtime, "Live test", "live")
     return created.workspace_id, {"Authorization": f"Bearer {created.api_key}"}
+
+
+def add_sim_board(sim: SimulatorControl, runtime: Runtime, sandbox: Sandbox, name: str) -> str:
+    """Give the sandbox's simulator user one more board (e.g. a magic one); returns its id."""
+    with runtime.db.session() as session:
+        user_id = session.get(PinterestAccount, sandbox.account_id).pinterest_user_id
+    response = requests.post(f"{sim.root}/_simulator/users/{user_id}/boards", json={"boards": [name]}, timeout=10)
+    response.raise_for_status()
+    return response.json()["boards"][0]["id"]

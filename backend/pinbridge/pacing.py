@@ -87,7 +87,7 @@ class Decision:
         return utcnow() + timedelta(seconds=self.wait_seconds)
 
 
-def _tier(runtime: Runtime, account: PinterestAccount) -> str:
+def tier(runtime: Runtime, account: PinterestAccount) -> str:
     settings = runtime.settings
     return settings.simulator_access_tier if account.api == API_SIMULATOR else settings.pinterest_access_tier
 
@@ -99,10 +99,10 @@ def _paced(runtime: Runtime, limit: Limit) -> Limit:
 
 def buckets(runtime: Runtime, account: PinterestAccount, category: str) -> list[Bucket]:
     settings = runtime.settings
-    tier = _tier(runtime, account)
-    limit = settings.rate_limit_overrides.get((account.id, category)) or settings.rate_limits[tier][category]
+    tier_name = tier(runtime, account)
+    limit = settings.rate_limit_overrides.get((account.id, category)) or settings.rate_limits[tier_name][category]
     found = [Bucket(f"pinbridge:pace:{account.id}:{category}", limit, _paced(runtime, limit))]
-    if tier == "trial":
+    if tier_name == "trial":
         app = settings.trial_app_daily_limit
         found.append(Bucket(f"pinbridge:pace:app:{account.api}:daily", app, _paced(runtime, app)))
     return found

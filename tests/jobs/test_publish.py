@@ -35,7 +35,7 @@ def test_worker_publishes_and_the_pin_exists_in_the_simulator(client, sandbox, s
 
 def test_scheduled_pin_publishes_no_earlier_than_publish_at(client, sandbox, start_worker):
     start_worker()
-    publish_at = datetime.now(UTC) + timedelta(seconds=2)
+    publish_at = datetime.now(UTC) + timedelta(seconds=2)  # (the 3–6 s bound is in test_pacing)
     body = sandbox.pin_body(publish_at=publish_at.isoformat())
     pin = client.post("/v1/pins", json=body, headers=sandbox.headers).get_json()
     assert pin["queued_reason"] == "scheduled"

@@ -14,18 +14,19 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+import redis
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pinbridge import cursors
+from pinbridge import cursors, pacing
 from pinbridge.errors import Conflict, NotFound
 from pinbridge.ids import new_id
 from pinbridge.jobs import queues
-from pinbridge.models import IdempotencyRecord, Pin, PinEvent, Workspace
+from pinbridge.models import IdempotencyRecord, Pin, PinEvent, PinterestAccount, Workspace
 from pinbridge.models.pin import PinStatus, QueuedReason
 from pinbridge.runtime import Runtime
 from pinbridge.services import accounts, boards
@@ -136,7 +137,39 @@ def _insert(session: Session, workspace: Workspace, data: dict[str, Any], board_
 
 def get_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> Pin:
     with runtime.db.session() as session:
-        return _get_pin(session, workspace, pin_id)
+        pin = _get_pin(session, workspace, pin_id)
+        if pin.status == PinStatus.QUEUED:
+            _estimate(runtime, session, pin)
+        return pin
+
+
+def _estimate(runtime: Runtime, session: Session, pin: Pin) -> None:
+    """When a queued pin should go, given the pins of its account ahead of it and the tokens left.
+
+    Sets ``pin.estimated_publish_at`` and, when the wait is the rate limit's doing, shows
+    ``queued_reason: pacing`` (plain attributes on the instance, never flushed). Without Redis the estimate falls back to the pin's own due time.
+    """
+    now = utcnow()
+    due_at = func.coalesce(Pin.next_attempt_at, Pin.created_at)
+    mine = pin.next_attempt_at or pin.created_at
+    ahead = session.scalar(
+        select(func.count())
+        .select_from(Pin)
+        .where(Pin.account_id == pin.account_id, Pin.status == PinStatus.QUEUED)
+        .where((due_at < mine) | ((due_at == mine) & (Pin.id < pin.id)))
+    ) or 0
+    start = max(now, pin.next_attempt_at or now)
+    account = session.get(PinterestAccount, pin.account_id)
+    try:
+        bucket = pacing.buckets(runtime, account, "org_write")[0]
+        tokens = pacing.peek(runtime, account, "org_write").tokens[0]
+    except redis.RedisError:
+        pin.estimated_publish_at = start
+        return
+    wait = max(0.0, ahead + 1 - tokens) / bucket.paced.per_second
+    pin.estimated_publish_at = max(start, now + timedelta(seconds=wait))
+    if wait > 0 and pin.queued_reason == QueuedReason.READY:
+        pin.shown_queued_reason = QueuedReason.PACING  # for the response only; nothing is written
 
 
 def _get_pin(session: Session, workspace: Workspace, pin_id: str) -> Pin:

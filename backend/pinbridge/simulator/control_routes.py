@@ -72,6 +72,20 @@ def create_user() -> tuple[Response, int]:
     return jsonify(result), 201
 
 
+@blp.post("/users/<user_id>/boards")
+def create_board(user_id: str) -> tuple[Response, int]:
+    """Add boards to an existing user: ``{"boards": [name | {name, description, privacy, sections}]}``.
+
+    How a sandbox user gets a magic board with the numbers it needs, e.g. "Flaky (9 transient errors)".
+    """
+    specs = accounts.parse_board_specs(_json_object().get("boards"))
+    with sim().store.writing() as session:
+        user = _user(session, user_id)
+        created = [accounts.add_board(session, user, spec) for spec in specs]
+        session.flush()
+        return jsonify({"boards": [_board_summary(b) for b in created]}), 201
+
+
 @blp.patch("/users/<user_id>")
 def update_user(user_id: str) -> Response:
     """Set ``refresh_revoked`` on an existing user."""

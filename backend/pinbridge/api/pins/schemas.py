@@ -104,8 +104,12 @@ class PinSchema(ma.Schema):
     image_url = fields.Function(lambda pin: pin.media.get("url"), required=True, allow_none=True)
     publish_at = fields.DateTime(required=True, allow_none=True)
     status = fields.String(required=True, validate=validate.OneOf([s.value for s in PinStatus]))
-    queued_reason = fields.String(
-        required=True, allow_none=True, validate=validate.OneOf([r.value for r in QueuedReason])
+    queued_reason = fields.Function(
+        lambda pin: getattr(pin, "shown_queued_reason", None) or pin.queued_reason,
+        required=True,
+        allow_none=True,
+        metadata={"type": "string", "enum": [*(r.value for r in QueuedReason), None], "nullable": True,
+                  "description": "Why a queued pin waits: ready, scheduled, pacing or retry_backoff."},
     )
     next_attempt_at = fields.DateTime(required=True, allow_none=True)
     estimated_publish_at = fields.Method("_estimated_publish_at", required=True, allow_none=True,
@@ -125,8 +129,11 @@ class PinSchema(ma.Schema):
     def _estimated_publish_at(self, pin: Any) -> str | None:
         if pin.status != PinStatus.QUEUED:
             return None
-        now = utcnow()
-        return max(pin.next_attempt_at or now, now).isoformat()
+        estimate = getattr(pin, "estimated_publish_at", None)
+        if estimate is None:  # lists skip the per-pin backlog estimate
+            now = utcnow()
+            estimate = max(pin.next_attempt_at or now, now)
+        return estimate.isoformat()
 
 
 class PinQueryArgsSchema(CursorArgsSchema):

@@ -1,0 +1,84 @@
+"""Retries and reconciliation against the simulator's magic boards, with a real worker."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tests.factories import add_sim_board
+from tests.jobs.test_publish import wait_final
+
+
+def attempt_gaps(pin):
+    starts = [datetime.fromisoformat(a["started_at"]) for a in pin["attempts"]]
+    return [(b - a).total_seconds() for a, b in zip(starts, starts[1:])]
+
+
+def test_flaky_board_publishes_after_its_transient_errors(client, sandbox, start_worker):
+    start_worker()
+    body = sandbox.pin_body(board_id=sandbox.magic_boards["Flaky (2 transient errors)"])
+    pin = client.post("/v1/pins", json=body, headers=sandbox.headers).get_json()
+    final = wait_final(client, sandbox, pin["id"])
+    assert final["status"] == "published"
+    outcomes = [(a["outcome"], a["http_status"], a["error_code"]) for a in final["attempts"]]
+    assert outcomes == [
+        ("retry_scheduled", 503, "pinterest_unavailable"),
+        ("retry_scheduled", 503, "pinterest_unavailable"),
+        ("published", 201, None),
+    ]
+    assert all(a["pinterest_request_id"] for a in final["attempts"])
+
+
+def test_always_fails_board_fails_after_exactly_one_attempt(client, sandbox, start_worker):
+    start_worker()
+    body = sandbox.pin_body(board_id=sandbox.magic_boards["Always fails"])
+    pin = client.post("/v1/pins", json=body, headers=sandbox.headers).get_json()
+    final = wait_final(client, sandbox, pin["id"])
+    assert final["status"] == "failed" and len(final["attempts"]) == 1
+    assert final["error"]["code"] == "validation_failed" and final["error"]["retryable"] is False
+
+
+def test_spam_block_fails_at_once_with_spam_blocked(client, sandbox, start_worker):
+    start_worker()
+    body = sandbox.pin_body(board_id=sandbox.magic_boards["Spam block"])
+    final = wait_final(client, sandbox, client.post("/v1/pins", json=body, headers=sandbox.headers).get_json()["id"])
+    assert (final["status"], final["error"]["code"], len(final["attempts"])) == ("failed", "spam_blocked", 1)
+
+
+def test_persistent_transient_errors_exhaust_five_attempts_with_growing_delays(
+    client, sandbox, start_worker, sim_control, runtime
+):
+    board_id = add_sim_board(sim_control, runtime, sandbox, "Flaky (9 transient errors)")
+    start_worker(PINBRIDGE_RETRY_BASE_SECONDS="0.5")
+    pin = client.post("/v1/pins", json=sandbox.pin_body(board_id=board_id), headers=sandbox.headers).get_json()
+    final = wait_final(client, sandbox, pin["id"], timeout=40)
+    assert final["status"] == "failed" and final["error"]["code"] == "retries_exhausted"
+    assert len(final["attempts"]) == 5
+    gaps = attempt_gaps(final)
+    # Each wait is at least base·2^(n-1): 0.5, 1, 2, 4 seconds — never earlier, so it grows.
+    for n, gap in enumerate(gaps, start=1):
+        assert gap >= 0.5 * 2 ** (n - 1), gaps
+    assert gaps[-1] > 2 * gaps[0]
+
+
+def test_rate_limited_answer_defers_without_spending_an_attempt(client, sandbox, start_worker):
+    start_worker()
+    body = sandbox.pin_body(board_id=sandbox.magic_boards["Rate limited"])
+    final = wait_final(client, sandbox, client.post("/v1/pins", json=body, headers=sandbox.headers).get_json()["id"])
+    assert final["status"] == "published"
+    assert [a["outcome"] for a in final["attempts"]] == ["rate_limited", "published"]
+    assert final["attempt_count"] == 1
+    gaps = attempt_gaps(final)
+    assert gaps[0] >= 2.0  # the simulator's Retry-After: 2
+
+
+def test_slow_board_create_after_timeout_is_reconciled_to_one_pin(client, sandbox, start_worker, sim_control):
+    sim_control.configure(slow_board_latency_seconds=4)  # longer than the 3 s read timeout
+    board_id = sandbox.magic_boards["Slow (timeout)"]
+    title = f"slow {sandbox.workspace_id}"
+    start_worker()
+    pin = client.post("/v1/pins", json=sandbox.pin_body(board_id=board_id, title=title), headers=sandbox.headers).get_json()
+    final = wait_final(client, sandbox, pin["id"], timeout=30)
+    held = [p for p in sim_control.pins(board_id=board_id) if p.get("title") == title]
+    assert final["status"] == "published" and final["reconciled"] is True
+    assert len(held) == 1 and held[0]["id"] == final["pinterest_pin_id"]
+    assert [a["outcome"] for a in final["attempts"]] == ["retry_scheduled", "reconciled"]
