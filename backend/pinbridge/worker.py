@@ -29,7 +29,7 @@ def run_worker(runtime: Runtime, *, burst: bool = False, with_scheduler: bool = 
     if scheduler is not None:
         scheduler.start()
     worker = SimpleWorker(
-        [queues.webhook_queue(runtime), queues.publish_queue(runtime)],
+        [queues.webhook_queue(runtime), queues.publish_queue(runtime), queues.publish_queue(runtime, bulk=True)],
         connection=runtime.redis,
         name=f"pinbridge-{socket.gethostname()}-{os.getpid()}",
     )

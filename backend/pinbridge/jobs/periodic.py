@@ -82,16 +82,18 @@ def dispatch_due_pins(runtime: Runtime) -> int:
     ``PINBRIDGE_DISPATCH_PER_ACCOUNT``) counting the jobs it already has in Redis, interleaved
     round-robin across accounts. A 5,000-pin backlog therefore never holds more than a handful of
     jobs ahead of another account's pin, and the rest waits in the database, not in the queue."""
-    per_account = due_pins_by_account(runtime, runtime.settings.dispatch_per_account)
+    cap = runtime.settings.dispatch_per_account
+    per_account = due_pins_by_account(runtime, cap)
     batches = []
     for account_id, pin_ids in per_account.items():
         missing = queues.without_live_job(runtime, [queues.publish_job_id(p) for p in pin_ids])
         live = len(pin_ids) - len(missing)
         budget = max(0, _dispatch_budget(runtime, account_id) - live)
-        batches.append([p for p in pin_ids if queues.publish_job_id(p) in missing][:budget])
-    order = [pin_id for round_ in itertools.zip_longest(*batches) for pin_id in round_ if pin_id]
-    for pin_id in order:
-        queues.enqueue_publish(runtime, pin_id)
+        bulk = len(pin_ids) >= cap  # a full window means a backlog: the bulk lane
+        batches.append([(p, bulk) for p in pin_ids if queues.publish_job_id(p) in missing][:budget])
+    order = [item for round_ in itertools.zip_longest(*batches) for item in round_ if item]
+    for pin_id, bulk in order:
+        queues.enqueue_publish(runtime, pin_id, bulk=bulk)
     return len(order)
 
 

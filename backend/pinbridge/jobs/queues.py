@@ -19,7 +19,8 @@ from pinbridge.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-PUBLISH_QUEUE = "pinbridge-publish"
+PUBLISH_QUEUE = "pinbridge-publish"  # the fast lane: accounts without a backlog
+PUBLISH_BULK_QUEUE = "pinbridge-publish-bulk"  # served only when the fast lane is empty
 PUBLISH_JOB = "pinbridge.jobs.publish.publish_pin"
 WEBHOOK_QUEUE = "pinbridge-webhooks"
 DELIVER_JOB = "pinbridge.jobs.deliver.deliver_webhook"
@@ -30,16 +31,20 @@ def publish_job_id(pin_id: str) -> str:
     return f"publish-{pin_id}"
 
 
-def publish_queue(runtime: Runtime) -> Queue:
-    return Queue(PUBLISH_QUEUE, connection=runtime.redis)
+def publish_queue(runtime: Runtime, *, bulk: bool = False) -> Queue:
+    return Queue(PUBLISH_BULK_QUEUE if bulk else PUBLISH_QUEUE, connection=runtime.redis)
 
 
-def enqueue_publish(runtime: Runtime, pin_id: str) -> bool:
-    """Best effort: when Redis is unreachable the scheduler sweep enqueues the pin later."""
+def enqueue_publish(runtime: Runtime, pin_id: str, *, bulk: bool = False) -> bool:
+    """Best effort: when Redis is unreachable the scheduler sweep enqueues the pin later.
+
+    ``bulk`` puts the job in the lane for accounts with a backlog, which workers serve only when
+    the fast lane is empty, so a pin of a quiet account never waits behind a busy account's jobs.
+    """
     settings = runtime.settings
     timeout = int(settings.pinterest_connect_timeout + settings.pinterest_read_timeout) * 3 + 60
     try:
-        publish_queue(runtime).enqueue(
+        publish_queue(runtime, bulk=bulk).enqueue(
             PUBLISH_JOB,
             pin_id,
             job_id=publish_job_id(pin_id),

@@ -1,0 +1,99 @@
+"""A whole PinBridge on this machine for benchmarks, each part its own process as in production:
+embedded Redis, SQLite (or PINBRIDGE_BENCH_DATABASE_URL), `pinbridge simulator`, `pinbridge api`
+(gunicorn) and N `pinbridge worker`s, all on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+from pinbridge.crypto import TokenCipher
+from pinbridge.embedded_redis import EmbeddedRedis
+from pinbridge.migrate import upgrade
+from pinbridge.runtime import Runtime
+from pinbridge.settings import Settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Stack:
+    def __init__(self, rate: float, workers: int) -> None:
+        self.rate, self.worker_count = rate, workers
+        self.dir = Path(tempfile.mkdtemp(prefix="pinbridge-bench-"))
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def _spawn(self, *args: str) -> None:
+        log = open(self.dir / "processes.log", "ab")  # noqa: SIM115 (closed with the process)
+        self.processes.append(
+            subprocess.Popen([sys.executable, "-m", "pinbridge.cli", *args], env={**os.environ, **self.env}, stdout=log, stderr=log)
+        )
+
+    @staticmethod
+    def _wait_http(url: str) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                requests.get(url, timeout=1)
+                return
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError(f"{url} did not come up")
+
+    def __enter__(self) -> Stack:
+        self.redis = EmbeddedRedis(self.dir / "redis", free_port())
+        self.redis.start()
+        sim_port, api_port = free_port(), free_port()
+        sim_base, self.api = f"http://127.0.0.1:{sim_port}", f"http://127.0.0.1:{api_port}"
+        self.sim = f"{sim_base}/v5"
+        self.env = {
+            "PINBRIDGE_SIMULATOR_DATABASE_URL": f"sqlite:///{self.dir / 'sim.db'}",
+            "PINBRIDGE_DATABASE_URL": os.environ.get("PINBRIDGE_BENCH_DATABASE_URL") or f"sqlite:///{self.dir / 'pb.db'}",
+            "PINBRIDGE_REDIS_URL": self.redis.url,
+            "PINBRIDGE_TOKEN_KEYS": f"b1:{TokenCipher.generate_key()}",
+            "PINBRIDGE_SIMULATOR_URL": self.sim,
+            "PINBRIDGE_RATE_LIMIT_STANDARD_ORG_WRITE": f"{self.rate:g}/1",
+            "PINBRIDGE_RATE_LIMIT_STANDARD_ORG_READ": "100000/1",
+            "PINBRIDGE_LOG_LEVEL": "WARNING",
+        }
+        upgrade(self.env["PINBRIDGE_DATABASE_URL"])
+        self._spawn("simulator", "--port", str(sim_port))
+        self._wait_http(f"{sim_base}/_simulator/config")
+        requests.patch(f"{sim_base}/_simulator/config", json={
+            "rate_org_write_capacity": self.rate, "rate_org_write_per_second": self.rate,
+            "rate_org_read_capacity": 100000, "rate_org_read_per_second": 100000,
+        }, timeout=10).raise_for_status()
+        self._spawn("api", "--port", str(api_port), "--workers", "2")
+        self._wait_http(f"{self.api}/healthz")
+        self.runtime = Runtime(Settings.from_env(self.env))
+        return self
+
+    def start_workers(self) -> None:
+        for _ in range(self.worker_count):
+            self._spawn("worker")
+        deadline = time.monotonic() + 30
+        while len(self.runtime.redis.smembers("rq:workers")) < self.worker_count:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"workers did not start; see {self.dir / 'processes.log'}")
+            time.sleep(0.1)
+
+    def __exit__(self, *exc: object) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.runtime.close()
+        self.redis.stop()
