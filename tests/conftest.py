@@ -137,6 +137,7 @@ def test_env(database_url: str, redis_url: str, simulator: str, tmp_session_dir:
         # Generous limits (the simulator is set to match); pacing tests tighten one account.
         "PINBRIDGE_RATE_LIMIT_STANDARD_ORG_WRITE": "100000/1",
         "PINBRIDGE_RATE_LIMIT_STANDARD_ORG_READ": "100000/1",
+        "PINBRIDGE_API_RATE_LIMIT": "100000/1",
     }
 
 
@@ -214,6 +215,53 @@ def start_worker(test_env: dict[str, str]) -> Iterator[Callable[..., WorkerProce
     yield start
     for worker in started:
         worker.stop()
+
+
+class ApiProcess:
+    """A real ``pinbridge api`` (gunicorn) process on a free loopback port."""
+
+    def __init__(self, env: dict[str, str], workers: int = 1) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pinbridge.cli", "api", "--port", str(self.port), "--workers", str(workers)],
+            env={**os.environ, **env}, cwd=REPO_ROOT,
+        )
+
+    def wait_ready(self) -> ApiProcess:
+        import requests
+
+        def up() -> bool:
+            try:
+                return requests.get(f"{self.url}/healthz", timeout=1).status_code == 200
+            except requests.RequestException:
+                return False
+
+        wait_for(up, timeout=30)
+        return self
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        return self.process.wait()
+
+
+@pytest.fixture
+def start_api(test_env: dict[str, str]) -> Iterator[Callable[..., ApiProcess]]:
+    started: list[ApiProcess] = []
+
+    def start(workers: int = 1, **extra_env: str) -> ApiProcess:
+        api = ApiProcess({**test_env, **extra_env}, workers)
+        started.append(api)
+        return api.wait_ready()
+
+    yield start
+    for api in started:
+        api.stop()
 
 
 def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):  # type: ignore[no-untyped-def]

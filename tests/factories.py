@@ -99,3 +99,19 @@ def add_sim_board(sim: SimulatorControl, runtime: Runtime, sandbox: Sandbox, nam
     response = requests.post(f"{sim.root}/_simulator/users/{user_id}/boards", json={"boards": [name]}, timeout=10)
     response.raise_for_status()
     return response.json()["boards"][0]["id"]
+
+
+def live_workspace_with_account(runtime: Runtime) -> Sandbox:
+    """A live workspace whose connected account is a simulator user (no real Pinterest here)."""
+    from pinbridge.models import Workspace
+    from pinbridge.services import accounts
+
+    workspace_id, headers = live_workspace(runtime)
+    with runtime.db.session() as session:
+        workspace = session.get(Workspace, workspace_id)
+        account = accounts.connect_simulator_account(runtime, session, workspace, f"live-{workspace_id[-8:]}")
+        account_id = account.id
+    with runtime.db.session() as session:
+        account = session.get(PinterestAccount, account_id)
+    board_ids = [b["id"] for b in boards.list_boards(runtime, account) if find_scenario(b["name"]) is None]
+    return Sandbox(workspace_id, headers["Authorization"].removeprefix("Bearer "), account_id, board_ids, {})

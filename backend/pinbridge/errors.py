@@ -8,6 +8,8 @@ exceptions (SQLAlchemy, redis, requests, Pinterest's answers) are translated whe
     ├── ConfigurationError            a setting is missing or malformed (raised at start-up)
     ├── BadRequest                    400 invalid_json, bad_request
     ├── Unauthorized                  401 missing_api_key, invalid_api_key
+    ├── QuotaExceeded                 402 quota_exceeded
+    ├── Forbidden                     403 insufficient_scope
     ├── NotFound                      404 <thing>_not_found, not_found
     ├── MethodNotAllowed              405 method_not_allowed
     ├── Conflict                      409 idempotency_conflict, pin_not_cancelable, pin_not_retryable
@@ -67,6 +69,16 @@ class BadRequest(PinBridgeError):
 class Unauthorized(PinBridgeError):
     status = 401
     code = "invalid_api_key"
+
+
+class QuotaExceeded(PinBridgeError):
+    status = 402
+    code = "quota_exceeded"
+
+
+class Forbidden(PinBridgeError):
+    status = 403
+    code = "insufficient_scope"
 
 
 class NotFound(PinBridgeError):

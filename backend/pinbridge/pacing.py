@@ -129,3 +129,8 @@ def peek(runtime: Runtime, account: PinterestAccount, category: str) -> Decision
 def drain(runtime: Runtime, account: PinterestAccount, category: str, hold_seconds: float) -> Decision:
     """Pinterest said 429: empty the account's bucket and keep it empty for ``hold_seconds``."""
     return _run(runtime, "drain", buckets(runtime, account, category)[:1], hold=hold_seconds)
+
+
+def take_bucket(runtime: Runtime, key: str, limit: Limit) -> Decision:
+    """One token from a standalone bucket at exactly ``limit`` (e.g. the API's per-key limit)."""
+    return _run(runtime, "take", [Bucket(key, limit, limit)])

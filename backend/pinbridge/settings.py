@@ -182,6 +182,8 @@ class Settings:
     rate_limit_overrides: dict[tuple[str, str], Limit] = dataclasses.field(default_factory=dict)
     pacing_headroom: float = 0.02
     dispatch_per_account: int = 20
+    api_rate_limit: Limit = Limit(100, 100)
+    monthly_live_pin_quota: int = 1000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -230,6 +232,8 @@ class Settings:
             rate_limit_overrides=_overrides(env.get("PINBRIDGE_RATE_LIMIT_OVERRIDES", "")),
             pacing_headroom=_float(env, "PINBRIDGE_PACING_HEADROOM", 0.02),
             dispatch_per_account=_int(env, "PINBRIDGE_DISPATCH_PER_ACCOUNT", 20),
+            api_rate_limit=_limit(env, "PINBRIDGE_API_RATE_LIMIT", "100/1"),
+            monthly_live_pin_quota=_int(env, "PINBRIDGE_MONTHLY_LIVE_PIN_QUOTA", 1000),
         )
         settings.validate()
         return settings

@@ -16,10 +16,12 @@ import zlib
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from pinbridge.errors import Unauthorized
+from pinbridge.errors import Forbidden, NotFound, Unauthorized
 from pinbridge.ids import new_id
 from pinbridge.models import ApiKey, Workspace
 from pinbridge.models.workspace import SANDBOX
+from pinbridge.runtime import Runtime
+from pinbridge.services.shown_once import WithSecret
 from pinbridge.timeutil import utcnow
 
 ALPHABET = string.digits + string.ascii_letters
@@ -54,29 +56,66 @@ def looks_valid(raw: str) -> bool:
     return hmac.compare_digest(_checksum(raw[:-6]), raw[-6:])
 
 
-def create_key(session: Session, workspace: Workspace, name: str = "default") -> str:
-    raw = generate(workspace.environment)
-    session.add(
-        ApiKey(
-            id=new_id("key"),
-            workspace_id=workspace.id,
-            name=name,
-            key_hash=hash_key(raw),
-            display_prefix=raw[:12],
-        )
-    )
+SCOPES = ("read", "write")
+
+
+def create_key(
+    session: Session, workspace: Workspace, name: str = "default", scopes: tuple[str, ...] = SCOPES
+) -> str:
+    raw, _ = add_key(session, workspace, name, scopes)
     return raw
+
+
+def add_key(session: Session, workspace: Workspace, name: str, scopes: tuple[str, ...]) -> tuple[str, ApiKey]:
+    raw = generate(workspace.environment)
+    key = ApiKey(
+        id=new_id("key"),
+        workspace_id=workspace.id,
+        name=name,
+        key_hash=hash_key(raw),
+        display_prefix=raw[:12],
+        scopes=",".join(s for s in SCOPES if s in scopes),
+        created_at=utcnow(),
+    )
+    session.add(key)
+    session.flush()
+    return raw, key
+
+
+def list_keys(session: Session, workspace_id: str, *, include_revoked: bool = False) -> list[ApiKey]:
+    query = select(ApiKey).where(ApiKey.workspace_id == workspace_id).order_by(ApiKey.id)
+    if not include_revoked:
+        query = query.where(ApiKey.revoked_at.is_(None))
+    return list(session.scalars(query))
+
+
+def revoke_key(session: Session, workspace_id: str, key_id: str) -> ApiKey:
+    """Effective on the next request to any process: every request looks its key up."""
+    key = session.get(ApiKey, key_id)
+    if key is None or key.workspace_id != workspace_id or key.revoked_at is not None:
+        raise NotFound(f"No active API key {key_id!r} in this workspace.", code="api_key_not_found")
+    key.revoked_at = utcnow()
+    return key
+
+
+def require_scope(key: ApiKey, scope: str) -> None:
+    if scope not in key.scopes.split(","):
+        raise Forbidden(
+            f"This API key lacks the {scope!r} scope; use a key with it.",
+            details={"required_scope": scope, "key_scopes": key.scopes.split(",")},
+        )
 
 
 def authenticate(session: Session, raw: str) -> tuple[Workspace, ApiKey]:
     if not looks_valid(raw):
         raise Unauthorized("The API key is not valid.", code="invalid_api_key")
+    digest = hash_key(raw)
     row = session.execute(
         select(ApiKey, Workspace)
         .join(Workspace, Workspace.id == ApiKey.workspace_id)
-        .where(ApiKey.key_hash == hash_key(raw))
+        .where(ApiKey.key_hash == digest)
     ).first()
-    if row is None or row.ApiKey.revoked_at is not None:
+    if row is None or not hmac.compare_digest(row.ApiKey.key_hash, digest) or row.ApiKey.revoked_at is not None:
         raise Unauthorized("The API key is not valid or has been revoked.", code="invalid_api_key")
     return row.Workspace, row.ApiKey
 
@@ -86,3 +125,19 @@ def touch(session: Session, key: ApiKey) -> None:
     now = utcnow()
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
         session.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
+
+
+def list_for(runtime: Runtime, workspace: Workspace) -> list[ApiKey]:
+    with runtime.db.session() as session:
+        return list_keys(session, workspace.id)
+
+
+def create_for(runtime: Runtime, workspace: Workspace, name: str, scopes: tuple[str, ...]) -> WithSecret:
+    with runtime.db.session() as session:
+        raw, key = add_key(session, workspace, name, scopes)
+    return WithSecret(key, raw)
+
+
+def revoke_for(runtime: Runtime, workspace: Workspace, key_id: str) -> ApiKey:
+    with runtime.db.session() as session:
+        return revoke_key(session, workspace.id, key_id)

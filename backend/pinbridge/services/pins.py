@@ -29,7 +29,7 @@ from pinbridge.jobs import queues
 from pinbridge.models import IdempotencyRecord, Pin, PinEvent, PinterestAccount, Workspace
 from pinbridge.models.pin import PinStatus, QueuedReason
 from pinbridge.runtime import Runtime
-from pinbridge.services import accounts, boards
+from pinbridge.services import accounts, boards, usage
 from pinbridge.timeutil import utcnow
 
 PIN_FIELDS = ("board_section_id", "title", "description", "link_url", "alt_text", "dominant_color")
@@ -64,7 +64,7 @@ def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> 
     boards.check_board(runtime, account, board_id)
     try:
         with runtime.db.session() as session:
-            pin = _insert(session, workspace, data, board_id, digest)
+            pin = _insert(runtime, session, workspace, data, board_id, digest)
     except IntegrityError:
         with runtime.db.session() as session:
             replay = _replay(session, workspace, key, digest)
@@ -100,7 +100,10 @@ def _replay(session: Session, workspace: Workspace, key: str, digest: str) -> Pi
     return session.get(Pin, record.resource_id)
 
 
-def _insert(session: Session, workspace: Workspace, data: dict[str, Any], board_id: str, digest: str) -> Pin:
+def _insert(
+    runtime: Runtime, session: Session, workspace: Workspace, data: dict[str, Any], board_id: str, digest: str
+) -> Pin:
+    usage.enforce_quota(runtime, session, workspace)
     now = utcnow()
     publish_at = data.get("publish_at")
     scheduled = publish_at is not None and publish_at > now

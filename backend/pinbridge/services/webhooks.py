@@ -3,7 +3,6 @@ log, test pings and manual redelivery. Sending lives in jobs/deliver.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -18,18 +17,8 @@ from pinbridge.models import WebhookDelivery, WebhookEndpoint, Workspace
 from pinbridge.models.webhook import DEFAULT_EVENT_TYPES
 from pinbridge.runtime import Runtime
 from pinbridge.services.events import record_event
+from pinbridge.services.shown_once import WithSecret
 from pinbridge.timeutil import utcnow
-
-
-@dataclass(frozen=True)
-class WithSecret:
-    """An endpoint together with its signing secret: only create and rotate-secret return one."""
-
-    endpoint: WebhookEndpoint
-    secret: str
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.endpoint, name)
 
 
 def _check_url(runtime: Runtime, workspace: Workspace, url: str) -> None:

@@ -1,0 +1,67 @@
+"""The monthly live-pin quota and the usage report.
+
+Live workspaces may create ``PINBRIDGE_MONTHLY_LIVE_PIN_QUOTA`` pins per calendar month (UTC; 0 =
+unlimited). A creation counts when it happens — canceling later does not give it back — and
+idempotent replays create nothing, so they never count. Sandbox workspaces are never limited.
+The check runs inside the creating transaction with the workspace row locked (PostgreSQL; SQLite
+serializes writers anyway), so concurrent requests cannot overshoot the quota.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pinbridge.errors import QuotaExceeded
+from pinbridge.models import Pin, Workspace
+from pinbridge.models.pin import PinStatus
+from pinbridge.runtime import Runtime
+from pinbridge.timeutil import utcnow
+
+
+def month_bounds(now: datetime) -> tuple[datetime, datetime]:
+    start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    end = start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
+    return start, end
+
+
+def _count(session: Session, workspace_id: str, since: datetime, *, status: str | None = None) -> int:
+    column = Pin.published_at if status else Pin.created_at
+    query = select(func.count()).select_from(Pin).where(Pin.workspace_id == workspace_id, column >= since)
+    if status:
+        query = query.where(Pin.status == status)
+    return session.scalar(query) or 0
+
+
+def enforce_quota(runtime: Runtime, session: Session, workspace: Workspace) -> None:
+    quota = runtime.settings.monthly_live_pin_quota
+    if workspace.is_sandbox or quota <= 0:
+        return
+    session.execute(select(Workspace.id).where(Workspace.id == workspace.id).with_for_update())
+    start, end = month_bounds(utcnow())
+    if _count(session, workspace.id, start) >= quota:
+        raise QuotaExceeded(
+            f"This workspace has created its {quota} live pins for this month; the quota resets on "
+            f"{end.date().isoformat()}.",
+            details={"quota": quota, "resets_at": end.isoformat()},
+        )
+
+
+def usage(runtime: Runtime, workspace: Workspace) -> dict[str, Any]:
+    start, end = month_bounds(utcnow())
+    quota = None if workspace.is_sandbox or runtime.settings.monthly_live_pin_quota <= 0 else runtime.settings.monthly_live_pin_quota
+    with runtime.db.session() as session:
+        created = _count(session, workspace.id, start)
+        published = _count(session, workspace.id, start, status=PinStatus.PUBLISHED)
+    return {
+        "environment": workspace.environment,
+        "period_start": start,
+        "period_end": end,
+        "pins_created": created,
+        "pins_published": published,
+        "quota": quota,
+        "remaining": None if quota is None else max(0, quota - created),
+    }
