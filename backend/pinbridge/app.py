@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask
+import logging
+import time
 
-from pinbridge import __version__
+from flask import Flask, Response, g, request
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from pinbridge import __version__, observability
 from pinbridge.api import auth, create_api
 from pinbridge.runtime import Runtime
 from pinbridge.settings import Settings
@@ -26,6 +30,35 @@ def create_app(settings: Settings | Runtime) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.extensions["pinbridge"] = runtime
+    _install_metrics(app, runtime)  # first, so the timer also covers requests auth turns away
     auth.install(app)
     create_api(app)
     return app
+
+
+request_log = logging.getLogger("pinbridge.request")
+
+
+def _install_metrics(app: Flask, runtime: Runtime) -> None:
+    @app.before_request
+    def _start_timer() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _observe(response: Response) -> Response:
+        rule = request.url_rule.rule if request.url_rule else "unmatched"
+        if "started" in g:
+            observability.observe_request(rule, request.method, response.status_code, g.started)
+            request_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={"route": rule, "status": response.status_code, "duration_ms": round((time.perf_counter() - g.started) * 1000, 1)},
+            )
+        return response
+
+    @app.get("/metrics")
+    def metrics() -> Response:
+        """Prometheus metrics (no API key: expose it to your scraper only)."""
+        return Response(observability.render_metrics(runtime), mimetype=CONTENT_TYPE_LATEST)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -22,7 +22,9 @@ def _settings() -> Settings:
 
 
 def _logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from pinbridge.observability import configure_logging
+
+    configure_logging(settings.log_level)
 
 
 @click.group()
@@ -47,13 +49,17 @@ def dev(host: str, port: int, data_dir: Path) -> None:
 @click.option("--workers", default=2, show_default=True, type=int, envvar="PINBRIDGE_API_WORKERS")
 def api(host: str, port: int, workers: int) -> None:
     """Serve the HTTP API with gunicorn (configured by PINBRIDGE_* variables)."""
+    settings = _settings()
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:  # must precede importing prometheus_client
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="pinbridge-metrics-")
     from pinbridge.app import create_app
     from pinbridge.serving import run_gunicorn
 
-    settings = _settings()
     settings.require_token_keys()
     _logging(settings)
-    run_gunicorn(lambda: create_app(Settings.from_env()), bind=f"{host}:{port}", workers=workers)
+    run_gunicorn(
+        lambda: create_app(Settings.from_env()), bind=f"{host}:{port}", workers=workers, log_level=settings.log_level
+    )
 
 
 @main.command()
@@ -91,6 +97,7 @@ def simulator(host: str, port: int) -> None:
         bind=f"{host}:{port}",
         workers=1,
         threads=16,
+        log_level=settings.log_level,
     )
 
 

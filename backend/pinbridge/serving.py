@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -24,7 +25,18 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
         return self.factory()
 
 
-def run_gunicorn(factory: Callable[[], Any], *, bind: str, workers: int, threads: int = 4) -> None:
+def _child_exit(server: Any, worker: Any) -> None:
+    """Drop a dead worker's metric files (prometheus_client multiprocess mode, `pinbridge api`)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def run_gunicorn(factory: Callable[[], Any], *, bind: str, workers: int, threads: int = 4, log_level: str = "INFO") -> None:
+    """SIGTERM is gunicorn's graceful stop: in-flight requests finish (30 s) before workers exit."""
+    from pinbridge.observability import gunicorn_logconfig
+
     GunicornServer(
         factory,
         {
@@ -33,6 +45,8 @@ def run_gunicorn(factory: Callable[[], Any], *, bind: str, workers: int, threads
             "threads": threads,
             "worker_class": "gthread",
             "graceful_timeout": 30,
-            "accesslog": "-",
+            "accesslog": None,  # the app logs every request itself, as JSON with its request id
+            "logconfig_dict": gunicorn_logconfig(log_level),
+            "child_exit": _child_exit,
         },
     ).run()

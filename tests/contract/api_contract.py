@@ -20,7 +20,7 @@ from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAP
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 
 CONTRACT = Path(__file__).resolve().parents[2] / "openapi.yaml"
-UNDOCUMENTED = ("/docs", "/openapi.json")
+UNDOCUMENTED = ("/docs", "/openapi.json", "/metrics")
 
 
 @functools.cache

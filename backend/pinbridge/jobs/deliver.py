@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import update
 
-from pinbridge import outbound, signing
+from pinbridge import observability, outbound, signing
 from pinbridge.ids import new_id
 from pinbridge.models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from pinbridge.runtime import Runtime, current
@@ -56,7 +56,9 @@ def deliver_webhook(delivery_id: str) -> str:
         _finish(runtime, delivery, endpoint, status="failed", error="endpoint disabled", attempt=None)
         return "failed"
     attempt = _send(runtime, endpoint, event, delivery.attempt_count)
-    return _record(runtime, delivery, endpoint, attempt)
+    outcome = _record(runtime, delivery, endpoint, attempt)
+    observability.count(runtime, "webhook_attempts", outcome=outcome)
+    return outcome
 
 
 def payload(event: Event) -> bytes:

@@ -27,7 +27,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pinbridge.errors import PinBridgeError
-from pinbridge import pacing
+from pinbridge import observability, pacing
 from pinbridge.ids import new_id
 from pinbridge.api.pins.schemas import PinSchema
 from pinbridge.jobs import queues, reconcile
@@ -80,6 +80,7 @@ def publish_pin(pin_id: str) -> str:
         log.exception("pin %s: unexpected error while publishing", pin_id)
         outcome = Outcome("retry", error_code="internal_error", error_message="Unexpected error in PinBridge.")
     record(runtime, claim, outcome)
+    observability.count(runtime, "pin_attempts", outcome=_attempt_outcome(outcome))
     return outcome.kind
 
 
@@ -98,6 +99,7 @@ def pace(runtime: Runtime, pin_id: str) -> bool:
     decision = pacing.take(runtime, row.PinterestAccount, *categories)
     if not decision.granted:
         defer(runtime, pin_id, decision.retry_at)
+        observability.count(runtime, "pacing_deferrals", reason="no_token")
     return decision.granted
 
 
