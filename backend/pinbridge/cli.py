@@ -131,6 +131,80 @@ def workspace_create(name: str, environment: str, as_json: bool) -> None:
     click.echo(f"API key (shown once, store it now): {created.api_key}")
 
 
+@main.group()
+def keys() -> None:
+    """Manage a workspace's API keys."""
+
+
+@keys.command("list")
+@click.option("--workspace", "workspace_id", required=True)
+def keys_list(workspace_id: str) -> None:
+    """List a workspace's keys (never their secrets)."""
+    from pinbridge.runtime import Runtime
+    from pinbridge.services import keys as key_service
+
+    runtime = Runtime(_settings())
+    with runtime.db.session() as session:
+        for key in key_service.list_keys(session, workspace_id, include_revoked=True):
+            state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+            click.echo(f"{key.id}  {key.display_prefix}…  {key.name}  [{key.scopes}]  {state}")
+    runtime.close()
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+@click.option("--workspace", "workspace_id", required=True)
+def keys_revoke(key_id: str, workspace_id: str) -> None:
+    """Revoke a key; every API process refuses it from the next request on."""
+    from pinbridge.runtime import Runtime
+    from pinbridge.services import keys as key_service
+
+    runtime = Runtime(_settings())
+    try:
+        with runtime.db.session() as session:
+            key_service.revoke_key(session, workspace_id, key_id)
+    except PinBridgeError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        runtime.close()
+    click.echo(f"revoked {key_id}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+def queues(as_json: bool) -> None:
+    """Show queue statistics: pins by status, the due backlog, deliveries, Redis queues."""
+    from pinbridge.runtime import Runtime
+    from pinbridge.services.operations import queue_stats
+
+    runtime = Runtime(_settings())
+    stats = queue_stats(runtime)
+    runtime.close()
+    if as_json:
+        click.echo(json.dumps(stats))
+        return
+    for section, values in stats.items():
+        click.echo(f"{section}: {values}")
+
+
+@main.group()
+def webhooks() -> None:
+    """Webhook operations."""
+
+
+@webhooks.command("replay-failed")
+@click.option("--workspace", "workspace_id", help="Only this workspace's deliveries.")
+def webhooks_replay_failed(workspace_id: str | None) -> None:
+    """Give every failed delivery one more attempt (same event, same webhook-id)."""
+    from pinbridge.runtime import Runtime
+    from pinbridge.services.operations import replay_failed_deliveries
+
+    runtime = Runtime(_settings())
+    replayed = replay_failed_deliveries(runtime, workspace_id)
+    runtime.close()
+    click.echo(f"replaying {len(replayed)} deliveries")
+
+
 @main.command()
 def migrate() -> None:
     """Apply database migrations."""

@@ -124,6 +124,7 @@ class ProcessGroup:
 
     def __init__(self, args: list[str], *, env: dict[str, str], log_path: Path, cwd: Path) -> None:
         self.log_path = log_path
+        log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = log_path.open("ab")
         self.process = subprocess.Popen(args, cwd=cwd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL, start_new_session=True)
@@ -277,13 +278,14 @@ def install_n8n() -> Path:
 def build_and_stage_package(dest: Path) -> Path:
     """npm ci (when node_modules is missing), npm run build, npm pack, and the tarball extracted
     under ``dest``: exactly the files a user's n8n installs from the registry."""
+    dest.mkdir(parents=True, exist_ok=True)
     with file_lock(PACKAGE_DIR / "node_modules" / ".cache" / "pinbridge-build.lock"):
         if not (PACKAGE_DIR / "node_modules" / ".bin" / "n8n-node").exists():
             run(["npm", "ci", "--no-audit", "--no-fund"], cwd=PACKAGE_DIR, timeout=900, what="npm ci")
         run(["npm", "run", "build"], cwd=PACKAGE_DIR, timeout=300, what="npm run build")
         out = run(["npm", "pack", "--silent", "--pack-destination", str(dest)], cwd=PACKAGE_DIR,
                   timeout=120, what="npm pack")
-    tarball = dest / out.stdout.strip().splitlines()[-1]
+    tarball = dest / next(line for line in reversed(out.stdout.splitlines()) if line.endswith(".tgz"))
     with tarfile.open(tarball) as archive:
         try:
             archive.extractall(dest / "stage", filter="data")
