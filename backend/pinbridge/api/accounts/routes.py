@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g
+from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from pinbridge.api.context import runtime
 from pinbridge.api.accounts.schemas import AccountListSchema, AccountSchema, BoardListSchema, BoardQueryArgsSchema
 from pinbridge.services import accounts, boards
 
 blp = Blueprint(
     "accounts", __name__, url_prefix="/v1/pinterest/accounts", description="Connected Pinterest accounts and boards."
 )
-
-
-def runtime() -> Any:
-    return current_app.extensions["pinbridge"]
 
 
 @blp.route("")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from pinbridge.api.context import runtime
 from pinbridge.api.health.schemas import HealthSchema, ReadinessSchema
 from pinbridge.services import health
 
@@ -35,4 +35,4 @@ class Readyz(MethodView):
 
         The database and Redis both answer; 503 `service_unavailable` otherwise.
         """
-        return health.readiness(current_app.extensions["pinbridge"])
+        return health.readiness(runtime())

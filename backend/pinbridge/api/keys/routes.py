@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g
+from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from pinbridge.api.context import runtime
 from pinbridge.api.keys.schemas import ApiKeyCreateSchema, ApiKeyListSchema, ApiKeySchema, ApiKeyWithSecretSchema
 from pinbridge.services import keys
 
 blp = Blueprint("api-keys", __name__, url_prefix="/v1/api-keys", description="Keys that authenticate as this workspace.")
-
-
-def runtime() -> Any:
-    return current_app.extensions["pinbridge"]
 
 
 @blp.route("")

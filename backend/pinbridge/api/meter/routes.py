@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g
+from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from pinbridge.api.context import runtime
 from pinbridge.api.meter.schemas import RateMeterArgsSchema, RateMeterSchema
 from pinbridge.services import meter
 
@@ -25,4 +26,4 @@ class RateMeter(MethodView):
         Per category: capacity, tokens available, refill rate and when the next token comes; plus
         how many pins are queued and when the backlog should be drained.
         """
-        return meter.rate_meter(current_app.extensions["pinbridge"], g.workspace, args["account_id"])
+        return meter.rate_meter(runtime(), g.workspace, args["account_id"])

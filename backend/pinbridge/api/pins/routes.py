@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g
+from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from pinbridge.api.context import runtime
 from pinbridge.api.pins.schemas import PinCreateSchema, PinListSchema, PinQueryArgsSchema, PinSchema
 from pinbridge.services import pins
 
 blp = Blueprint("pins", __name__, url_prefix="/v1/pins", description="Create and track pins.")
-
-
-def runtime() -> Any:
-    return current_app.extensions["pinbridge"]
 
 
 @blp.route("")

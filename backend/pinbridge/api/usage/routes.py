@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g
+from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from pinbridge.api.context import runtime
 from pinbridge.api.usage.schemas import UsageSchema
 from pinbridge.services import usage
 
@@ -24,4 +25,4 @@ class Usage(MethodView):
         Live pins created this month (UTC) against the workspace's monthly quota; sandbox
         workspaces have no quota.
         """
-        return usage.usage(current_app.extensions["pinbridge"], g.workspace)
+        return usage.usage(runtime(), g.workspace)

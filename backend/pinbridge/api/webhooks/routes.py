@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g
+from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from pinbridge.api.context import runtime
 from pinbridge.api.pagination import CursorArgsSchema
 from pinbridge.api.webhooks.schemas import (
     WebhookCreateSchema,
@@ -21,10 +22,6 @@ from pinbridge.api.webhooks.schemas import (
 from pinbridge.services import webhooks
 
 blp = Blueprint("webhooks", __name__, url_prefix="/v1/webhooks", description="Signed event notifications.")
-
-
-def runtime() -> Any:
-    return current_app.extensions["pinbridge"]
 
 
 @blp.route("")
