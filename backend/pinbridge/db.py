@@ -1,9 +1,11 @@
 """SQLAlchemy 2 engine, sessions and the declarative base, for SQLite and PostgreSQL alike.
 
 SQLite (the embedded default) is made safe for one API process plus workers writing at once, as
-measured in shared/notes/embedded.md: WAL journal, a 5 s busy timeout, and every transaction begun
-with ``BEGIN IMMEDIATE`` — a deferred transaction that reads and then writes fails at once with
-SQLITE_BUSY_SNAPSHOT whatever the timeout. The pysqlite driver is put in autocommit mode so that
+measured in shared/notes/embedded.md: WAL journal, a 5 s busy timeout, and every write transaction
+begun with ``BEGIN IMMEDIATE`` — a deferred transaction that reads and then writes fails at once
+with SQLITE_BUSY_SNAPSHOT whatever the timeout. Read-only units of work (``Database.reading()``)
+begin deferred instead: under WAL they never block writers, whereas an IMMEDIATE read would hold
+the single write lock for its whole duration. The pysqlite driver is put in autocommit mode so that
 SQLAlchemy, not the driver, emits BEGIN.
 """
 
@@ -33,6 +35,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return as_utc(value)
 
 
+READ_ONLY = "pinbridge_read_only"
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -49,7 +54,8 @@ def _make_sqlite_safe_for_concurrency(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -67,11 +73,19 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        self._reader = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commits on success, rolls back on any exception."""
         with self.sessionmaker() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit of work: never flushes, and its (empty) commit keeps loaded objects usable."""
+        with self._reader() as session, session.begin():
+            session.autoflush = False
             yield session
 
     @property

@@ -128,7 +128,7 @@ class StateCollector:
 
     def _pins(self) -> Iterator[Any]:
         family = GaugeMetricFamily("pinbridge_pins", "Pins by status and error code.", labels=["status", "error_code"])
-        with self.runtime.db.session() as session:
+        with self.runtime.db.reading() as session:
             rows = session.execute(select(Pin.status, Pin.error_code, func.count()).group_by(Pin.status, Pin.error_code))
             for status, error_code, n in rows:
                 family.add_metric([status, error_code or ""], n)
@@ -148,7 +148,7 @@ class StateCollector:
             except redis.RedisError:
                 continue
             age.add_metric([queue.name], (now - oldest.replace(tzinfo=now.tzinfo)).total_seconds() if oldest else 0.0)
-        with self.runtime.db.session() as session:
+        with self.runtime.db.reading() as session:
             due = (Pin.next_attempt_at.is_(None)) | (Pin.next_attempt_at <= now)
             waiting, oldest = session.execute(
                 select(func.count(), func.min(func.coalesce(Pin.next_attempt_at, Pin.created_at))).where(Pin.status == PinStatus.QUEUED, due)

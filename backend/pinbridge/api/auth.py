@@ -37,9 +37,11 @@ def authenticate() -> None:
             code="missing_api_key",
         )
     runtime = current_app.extensions["pinbridge"]
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         workspace, key = keys.authenticate(session, raw)
-        keys.touch(session, key)
+    if keys.touch_due(key):
+        with runtime.db.session() as session:
+            keys.touch(session, key)
     g.workspace, g.api_key = workspace, key
     keys.require_scope(key, "read" if request.method in READ_METHODS else "write")
 

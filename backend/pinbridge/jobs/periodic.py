@@ -35,12 +35,16 @@ DISPATCH_BATCH = 1000
 
 def recover_expired_leases(runtime: Runtime) -> int:
     now = utcnow()
+    query = (
+        select(Pin.id, Pin.claim_id, Pin.outcome_unknown_since, Pin.lease_expires_at)
+        .where(Pin.status == PinStatus.PUBLISHING, Pin.lease_expires_at < now)
+        .limit(DISPATCH_BATCH)
+    )
+    with runtime.db.reading() as session:
+        if not session.execute(query).first():  # the usual case: no write lock taken
+            return 0
     with runtime.db.session() as session:
-        stuck = session.execute(
-            select(Pin.id, Pin.claim_id, Pin.outcome_unknown_since, Pin.lease_expires_at)
-            .where(Pin.status == PinStatus.PUBLISHING, Pin.lease_expires_at < now)
-            .limit(DISPATCH_BATCH)
-        ).all()
+        stuck = session.execute(query).all()
         for pin_id, claim_id, unknown_since, _ in stuck:
             attempt = session.get(PinAttempt, claim_id) if claim_id else None
             started = attempt.started_at if attempt else now
@@ -110,7 +114,7 @@ def due_pins_by_account(runtime: Runtime, per_account: int) -> dict[str, list[st
     )
     query = select(ranked.c.id, ranked.c.account_id).where(ranked.c.rank <= per_account)
     grouped: dict[str, list[str]] = {}
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         for pin_id, account_id in session.execute(query.order_by(ranked.c.due_at, ranked.c.id)):
             grouped.setdefault(account_id, []).append(pin_id)
     return grouped
@@ -118,7 +122,7 @@ def due_pins_by_account(runtime: Runtime, per_account: int) -> dict[str, list[st
 
 def _dispatch_budget(runtime: Runtime, account_id: str) -> int:
     """Tokens available now, plus one so a freshly refilled token is never left idle."""
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         account = session.get(PinterestAccount, account_id)
     if account is None:
         return 0
@@ -129,7 +133,7 @@ def _dispatch_budget(runtime: Runtime, account_id: str) -> int:
 def dispatch_due_deliveries(runtime: Runtime) -> int:
     """Pending webhook deliveries that are due and not leased, and that Redis holds no job for."""
     now = utcnow()
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         due = list(
             session.scalars(
                 select(WebhookDelivery.id)

@@ -87,7 +87,7 @@ def publish_pin(pin_id: str) -> str:
 def pace(runtime: Runtime, pin_id: str) -> bool:
     """Take the tokens this attempt needs, or defer the pin until they will exist."""
     now = utcnow()
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         row = session.execute(
             select(Pin.status, Pin.next_attempt_at, Pin.outcome_unknown_since, PinterestAccount)
             .join(PinterestAccount, PinterestAccount.id == Pin.account_id)

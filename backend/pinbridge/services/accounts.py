@@ -60,12 +60,12 @@ def require_active(account: PinterestAccount) -> None:
 
 
 def find_account(runtime: Runtime, workspace: Workspace, account_id: str) -> PinterestAccount:
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         return get_account(session, workspace, account_id)
 
 
 def list_accounts(runtime: Runtime, workspace: Workspace) -> list[PinterestAccount]:
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         return list(
             session.scalars(
                 select(PinterestAccount)

@@ -120,15 +120,17 @@ def authenticate(session: Session, raw: str) -> tuple[Workspace, ApiKey]:
     return row.Workspace, row.ApiKey
 
 
+def touch_due(key: ApiKey) -> bool:
+    """``last_used_at`` is recorded at most once a minute, so most requests stay read-only."""
+    return key.last_used_at is None or (utcnow() - key.last_used_at).total_seconds() > 60
+
+
 def touch(session: Session, key: ApiKey) -> None:
-    """Record use at most once a minute, so reads stay reads."""
-    now = utcnow()
-    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
-        session.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
+    session.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=utcnow()))
 
 
 def list_for(runtime: Runtime, workspace: Workspace) -> list[ApiKey]:
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         return list_keys(session, workspace.id)
 
 

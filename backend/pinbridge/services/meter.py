@@ -28,7 +28,7 @@ def rate_meter(runtime: Runtime, workspace: Workspace, account_id: str) -> dict[
             "refill_per_second": bucket.paced.per_second,
             "next_token_at": now + timedelta(seconds=max(0.0, (1 - tokens) / bucket.paced.per_second)),
         }
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         depth = session.scalar(
             select(func.count()).select_from(Pin).where(Pin.account_id == account.id, Pin.status == PinStatus.QUEUED)
         ) or 0

@@ -54,7 +54,7 @@ def _json_default(value: Any) -> str:
 
 def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> Accepted:
     key, digest = data["idempotency_key"], request_hash(data)
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         replay = _replay(session, workspace, key, digest)
         if replay is not None:
             return Accepted(replay, created=False)
@@ -66,7 +66,7 @@ def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> 
         with runtime.db.session() as session:
             pin = _insert(runtime, session, workspace, data, board_id, digest)
     except IntegrityError:
-        with runtime.db.session() as session:
+        with runtime.db.reading() as session:
             replay = _replay(session, workspace, key, digest)
         if replay is None:
             raise
@@ -78,7 +78,7 @@ def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> 
 
 def _backlog(runtime: Runtime, account_id: str) -> int:
     now = utcnow()
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         return session.scalar(
             select(func.count())
             .select_from(Pin)
@@ -139,7 +139,7 @@ def _insert(
 
 
 def get_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> Pin:
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         pin = _get_pin(session, workspace, pin_id)
         if pin.status == PinStatus.QUEUED:
             _estimate(runtime, session, pin)
@@ -194,7 +194,7 @@ def list_pins(runtime: Runtime, workspace: Workspace, args: dict[str, Any]) -> t
     if args.get("cursor"):
         query = query.where(Pin.id < cursors.decode(args["cursor"], "pin_"))
     limit = args["limit"]
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         rows = list(session.scalars(query.order_by(Pin.id.desc()).limit(limit + 1)))
     next_cursor = cursors.encode(rows[limit - 1].id) if len(rows) > limit else None
     return rows[:limit], next_cursor

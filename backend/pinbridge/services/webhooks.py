@@ -62,7 +62,7 @@ def create_endpoint(runtime: Runtime, workspace: Workspace, data: dict[str, Any]
 
 
 def list_endpoints(runtime: Runtime, workspace: Workspace) -> list[WebhookEndpoint]:
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         return list(
             session.scalars(
                 select(WebhookEndpoint)
@@ -73,7 +73,7 @@ def list_endpoints(runtime: Runtime, workspace: Workspace) -> list[WebhookEndpoi
 
 
 def get_endpoint(runtime: Runtime, workspace: Workspace, endpoint_id: str) -> WebhookEndpoint:
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         return _get(session, workspace, endpoint_id)
 
 
@@ -136,7 +136,7 @@ def send_test(runtime: Runtime, workspace: Workspace, endpoint_id: str) -> Webho
 def list_deliveries(
     runtime: Runtime, workspace: Workspace, endpoint_id: str, limit: int, cursor: str | None
 ) -> tuple[list[WebhookDelivery], str | None]:
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         _get(session, workspace, endpoint_id)
         query = select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint_id)
         if cursor:
@@ -147,7 +147,7 @@ def list_deliveries(
 
 
 def get_delivery(runtime: Runtime, workspace: Workspace, delivery_id: str) -> WebhookDelivery:
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         delivery = session.get(WebhookDelivery, delivery_id)
         if delivery is None or delivery.workspace_id != workspace.id:
             raise NotFound(f"No delivery {delivery_id!r} in this workspace.", code="delivery_not_found")
