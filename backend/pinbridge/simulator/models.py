@@ -142,3 +142,18 @@ class SimScenarioHit(SimBase):
     board_seq: Mapped[int] = mapped_column(ForeignKey("sim_boards.seq"), primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SimTokenRequest(SimBase):
+    """Every ``POST /v5/oauth/token`` call, so tests and operators can count refreshes exactly.
+
+    ``user_seq`` is the owner of the code or refresh token presented (None when unknown).
+    """
+
+    __tablename__ = "sim_token_requests"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_seq: Mapped[int | None] = mapped_column(ForeignKey("sim_users.seq"), index=True)
+    grant_type: Mapped[str] = mapped_column(String(32))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
