@@ -81,12 +81,13 @@ class PinBridgeApi(Api):
 def create_api(app: Flask) -> PinBridgeApi:
     from pinbridge.api.accounts.routes import blp as accounts_blp
     from pinbridge.api.health.routes import blp as health_blp
+    from pinbridge.api.oauth.routes import blp as oauth_blp
     from pinbridge.api.pins.routes import blp as pins_blp
 
     api = PinBridgeApi(app, spec_kwargs={"info": {"description": API_DESCRIPTION}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("apiKeyHeader", {"type": "apiKey", "in": "header", "name": "X-API-Key"})
-    for blp in (pins_blp, accounts_blp, health_blp):
+    for blp in (pins_blp, oauth_blp, accounts_blp, health_blp):
         api.register_blueprint(blp)
     return api
 

@@ -9,6 +9,8 @@ from pinbridge.ids import new_id
 from pinbridge.services import keys
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
+# Called by the end user's browser, not by an API client: the OAuth state binds it to a workspace.
+PUBLIC_PATHS = frozenset({"/v1/pinterest/oauth/callback"})
 
 
 def presented_key() -> str | None:
@@ -20,7 +22,7 @@ def presented_key() -> str | None:
 
 
 def authenticate() -> None:
-    if not request.path.startswith("/v1/"):
+    if not request.path.startswith("/v1/") or request.path in PUBLIC_PATHS:
         return
     raw = presented_key()
     if raw is None:
