@@ -40,7 +40,7 @@ from pinbridge.settings import Settings
 from pinbridge.simulator.app import create_simulator_app
 from tests import factories
 from tests.contract.api_contract import ContractClient
-from tests.pinterest_spec import SpecRecorder
+from tests.pinterest_spec import SpecRecorder, pinterest_spec
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,6 +128,7 @@ def simulator(tmp_session_dir: Path, spec_recorder: SpecRecorder, issued_tokens:
         spec_recorder(request, response)
         issued_tokens(request, response)
 
+    pinterest_spec()  # parse the 41k-line spec now, not inside the first exchange (3 s read timeout)
     app = create_simulator_app(f"sqlite:///{tmp_session_dir / 'simulator.db'}", on_exchange=on_exchange)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

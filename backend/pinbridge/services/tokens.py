@@ -116,7 +116,7 @@ def refresh(runtime: Runtime, account_id: str, *, rejected: str | None = None) -
     try:
         return _refresh_locked(runtime, account_id, rejected)
     finally:
-        _release(lock, account_id)
+        release_lock(lock, account_id)
 
 
 def due_account_ids(runtime: Runtime, limit: int = 500) -> list[str]:
@@ -206,7 +206,7 @@ def _load(runtime: Runtime, account_id: str) -> PinterestAccount:
     return account
 
 
-def _release(lock: redis.lock.Lock, account_id: str) -> None:
+def release_lock(lock: redis.lock.Lock, account_id: str) -> None:
     try:
         lock.release()
     except (redis.exceptions.LockError, redis.RedisError):
