@@ -78,7 +78,7 @@ def parse_origins(env: Mapping[str, str], name: str, default: tuple[str, ...]) -
     origins = []
     for part in filter(None, (p.strip() for p in raw.split(","))):
         origin = origin_of(part)
-        if origin is None or origin != part.rstrip("/"):
+        if origin is None or origin != part.rstrip("/").lower():
             raise ConfigurationError(f"{name} entries look like 'https://app.example.com', got {part!r}")
         origins.append(origin)
     return tuple(origins)

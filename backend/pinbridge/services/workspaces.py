@@ -75,7 +75,7 @@ def _sandbox_api(workspace: Workspace, api: str) -> str:
 
 def _origin(value: str) -> str:
     origin = origin_of(value)
-    if origin is None or origin != value.rstrip("/"):
+    if origin is None or origin != value.rstrip("/").lower():
         raise ValidationFailed(
             f"{value!r} is not an origin like https://app.example.com.", fields={"allowed_origins": [value]}
         )
