@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 LOCK_MARGIN_SECONDS = 10.0
+EXPIRY_SKEW = timedelta(seconds=60)
 
 
 def lock_key(account_id: str) -> str:
@@ -94,10 +95,18 @@ def is_due(settings: Settings, account: PinterestAccount, now: datetime) -> bool
 
 
 def ensure_fresh(runtime: Runtime, account: PinterestAccount) -> PinterestAccount:
+    """Refresh a due token; if the refresh cannot happen now but the token still works, use it."""
     accounts.require_active(account)
-    if not is_due(runtime.settings, account, utcnow()):
+    now = utcnow()
+    if not is_due(runtime.settings, account, now):
         return account
-    return refresh(runtime, account.id)
+    try:
+        return refresh(runtime, account.id)
+    except ServiceUnavailable:
+        if account.token_expires_at is None or account.token_expires_at <= now + EXPIRY_SKEW:
+            raise
+        log.warning("could not refresh %s ahead of expiry; its token is still valid", account.id)
+        return account
 
 
 def refresh(runtime: Runtime, account_id: str, *, rejected: str | None = None) -> PinterestAccount:
@@ -112,7 +121,7 @@ def refresh(runtime: Runtime, account_id: str, *, rejected: str | None = None) -
     except redis.RedisError:
         acquired = False
     if not acquired:
-        raise _unavailable("another process is refreshing it and did not finish in time")
+        raise _unavailable("its refresh lock stayed taken or Redis did not answer")
     try:
         return _refresh_locked(runtime, account_id, rejected)
     finally:
