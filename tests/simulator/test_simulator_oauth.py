@@ -264,3 +264,13 @@ def test_consent_page_usernames_starting_with_revoked_cannot_refresh(sim):
     error = failure(refresh, sim, tokens.refresh_token)
 
     assert (error.pinterest_code, error.code) == (283, "invalid_grant")
+
+
+def test_consent_page_usernames_starting_with_many_boards_get_600_more(sim):
+    form = {**consent_params(), "username": "many_boards_demo", "decision": "allow"}
+    location = requests.post(f"{sim.root}/oauth/", data=form, allow_redirects=False).headers["Location"]
+    tokens = sim.exchange(parse_qs(urlsplit(location).query)["code"][0])
+
+    boards = sim.client(tokens.access_token).list_boards()
+
+    assert len(boards) == 609 and boards[-1]["name"] == "Board 0600"

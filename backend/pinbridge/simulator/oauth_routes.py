@@ -34,6 +34,7 @@ blp = Blueprint("pinterest_oauth", __name__)
 
 AUTHORIZE_PARAMS = ("client_id", "redirect_uri", "scope", "state", "response_type")
 REVOKED_PREFIX = "revoked"  # a new user named revoked… can never refresh (reconnect_required)
+MANY_BOARDS_PREFIX = "many_boards"  # a new user named many_boards… gets 600 more boards (pagination)
 
 
 @blp.post("/v5/oauth/token")
@@ -120,10 +121,12 @@ def _decide(form: Mapping[str, str]) -> BaseResponse:
         username = accounts.validate_username(form.get("username", ""))
         user = session.scalar(select(SimUser).where(SimUser.username == username))
         if user is None:
-            revoked = username.lower().startswith(REVOKED_PREFIX)
-            user = accounts.create_user(
-                session, username, accounts.DEFAULT_BOARDS, refresh_revoked=revoked
-            )
+            name = username.lower()
+            boards = list(accounts.DEFAULT_BOARDS)
+            if name.startswith(MANY_BOARDS_PREFIX):
+                boards += accounts.numbered_boards(600)
+            revoked = name.startswith(REVOKED_PREFIX)
+            user = accounts.create_user(session, username, boards, refresh_revoked=revoked)
         code = accounts.issue_code(session, user, scopes, redirect_uri=redirect_uri)
     return redirect(_with_query(redirect_uri, code=code, state=state))
 
