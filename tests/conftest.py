@@ -13,6 +13,8 @@ openapi.yaml, and none may be a 500 or carry a traceback.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import socket
 import subprocess
@@ -22,6 +24,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis as redis_lib
@@ -37,7 +40,7 @@ from pinbridge.settings import Settings
 from pinbridge.simulator.app import create_simulator_app
 from tests import factories
 from tests.contract.api_contract import ContractClient
-from tests.pinterest_spec import SpecRecorder
+from tests.pinterest_spec import SpecRecorder, pinterest_spec
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,10 +106,30 @@ def spec_recorder() -> Iterator[SpecRecorder]:
     )
 
 
+class IssuedTokens(set[str]):
+    """Every access and refresh token the session's simulator handed out (for leak scans)."""
+
+    def __call__(self, request: Any, response: Any) -> None:
+        if request.path.endswith("/oauth/token") and response.status_code == 200:
+            body = json.loads(response.get_data())
+            self.update(body[k] for k in ("access_token", "refresh_token"))
+
+
 @pytest.fixture(scope="session")
-def simulator(tmp_session_dir: Path, spec_recorder: SpecRecorder) -> Iterator[str]:
+def issued_tokens() -> IssuedTokens:
+    return IssuedTokens()
+
+
+@pytest.fixture(scope="session")
+def simulator(tmp_session_dir: Path, spec_recorder: SpecRecorder, issued_tokens: IssuedTokens) -> Iterator[str]:
     """The simulator served over loopback; yields its v5 base URL."""
-    app = create_simulator_app(f"sqlite:///{tmp_session_dir / 'simulator.db'}", on_exchange=spec_recorder)
+
+    def on_exchange(request: Any, response: Any) -> None:
+        spec_recorder(request, response)
+        issued_tokens(request, response)
+
+    pinterest_spec()  # parse the 41k-line spec now, not inside the first exchange (3 s read timeout)
+    app = create_simulator_app(f"sqlite:///{tmp_session_dir / 'simulator.db'}", on_exchange=on_exchange)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -122,7 +145,9 @@ def test_env(database_url: str, redis_url: str, simulator: str, tmp_session_dir:
     return {
         "PINBRIDGE_DATABASE_URL": database_url,
         "PINBRIDGE_REDIS_URL": redis_url,
-        "PINBRIDGE_TOKEN_KEYS": f"t1:{TokenCipher.generate_key()}",
+        # Two keys, the first encrypting: key-rotation tests re-encrypt under t0 and everything
+        # started with these settings still decrypts.
+        "PINBRIDGE_TOKEN_KEYS": f"t1:{TokenCipher.generate_key()},t0:{TokenCipher.generate_key()}",
         "PINBRIDGE_SIMULATOR_URL": simulator,
         "PINBRIDGE_SIMULATOR_DATABASE_URL": f"sqlite:///{tmp_session_dir / 'simulator.db'}",
         "PINBRIDGE_PINTEREST_CONNECT_TIMEOUT": "1",
@@ -138,6 +163,11 @@ def test_env(database_url: str, redis_url: str, simulator: str, tmp_session_dir:
         "PINBRIDGE_RATE_LIMIT_STANDARD_ORG_WRITE": "100000/1",
         "PINBRIDGE_RATE_LIMIT_STANDARD_ORG_READ": "100000/1",
         "PINBRIDGE_API_RATE_LIMIT": "100000/1",
+        "PINBRIDGE_PUBLIC_URL": "http://pinbridge.test",
+        "PINBRIDGE_OAUTH_ALLOWED_ORIGINS": "https://app.example.com",
+        "PINBRIDGE_PINTEREST_CLIENT_ID": "test-app-id",
+        "PINBRIDGE_PINTEREST_CLIENT_SECRET": "test-app-secret",
+        "PINBRIDGE_TOKEN_REFRESH_SWEEP_SECONDS": "0.5",
     }
 
 
@@ -161,6 +191,27 @@ def client(app):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def make_runtime(runtime: Runtime) -> Iterator[Callable[..., Runtime]]:
+    """Runtimes on the test backends with some settings changed; closed after the test."""
+    made: list[Runtime] = []
+
+    def make(**overrides: Any) -> Runtime:
+        made.append(Runtime(dataclasses.replace(runtime.settings, **overrides)))
+        return made[-1]
+
+    yield make
+    for rt in made:
+        rt.close()
+
+
+def contract_app(rt: Runtime):  # type: ignore[no-untyped-def]
+    """An app whose test client checks every response against openapi.yaml."""
+    application = create_app(rt)
+    application.test_client_class = ContractClient
+    return application
+
+
+@pytest.fixture
 def sandbox(runtime: Runtime) -> factories.Sandbox:
     """A fresh sandbox workspace with its connected simulator account and an API key."""
     return factories.sandbox_workspace(runtime)
@@ -177,16 +228,27 @@ def sim_control(simulator: str) -> Iterator[factories.SimulatorControl]:
 class WorkerProcess:
     """A real ``pinbridge worker`` process (RQ worker + scheduler) against the test backends."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], log_path: Path | None = None) -> None:
         self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
         self.started_at = time.time()
+        self.log_path = log_path
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> WorkerProcess:
+        output = self.log_path.open("ab") if self.log_path else None
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "pinbridge.cli", "worker"], env=self.env, cwd=REPO_ROOT
+            [sys.executable, "-m", "pinbridge.cli", "worker"],
+            env=self.env,
+            cwd=REPO_ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
         )
+        if output:
+            output.close()
         return self
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path else ""
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:
@@ -203,12 +265,14 @@ class WorkerProcess:
 
 
 @pytest.fixture
-def start_worker(test_env: dict[str, str]) -> Iterator[Callable[..., WorkerProcess]]:
-    """Call it to start a worker process; every one started is stopped after the test."""
+def start_worker(test_env: dict[str, str], tmp_path: Path) -> Iterator[Callable[..., WorkerProcess]]:
+    """Call it to start a worker process (``env`` or keyword settings override the test settings,
+    ``capture`` keeps its output in ``worker.log()``); every one started is stopped after the test."""
     started: list[WorkerProcess] = []
 
-    def start(**extra_env: str) -> WorkerProcess:
-        worker = WorkerProcess({**test_env, **extra_env}).start()
+    def start(env: dict[str, str] | None = None, capture: bool = False, **settings: str) -> WorkerProcess:
+        log_path = tmp_path / f"worker-{len(started)}.log" if capture else None
+        worker = WorkerProcess({**test_env, **(env or {}), **settings}, log_path).start()
         started.append(worker)
         return worker
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import requests
 
-from pinbridge.models import PinterestAccount
+from pinbridge.models import PinterestAccount, Workspace
 from pinbridge.runtime import Runtime
-from pinbridge.services import boards
+from pinbridge.services import accounts, boards
 from pinbridge.services.workspaces import create_workspace
 from pinbridge.simulator.scenarios import find_scenario
 
@@ -58,6 +58,14 @@ def sandbox_workspace(runtime: Runtime) -> Sandbox:
     magic = {b["name"]: b["id"] for b in listed if find_scenario(b["name"]) is not None}
     plain = [b["id"] for b in listed if b["name"] not in magic]
     return Sandbox(created.workspace_id, created.api_key, created.account_id, plain, magic)
+
+
+def connect_sim_account(runtime: Runtime, workspace_id: str, **user: Any) -> str:
+    """Another simulator user connected to the workspace (``user``: boards, extra_boards…)."""
+    with runtime.db.session() as session:
+        workspace = session.get(Workspace, workspace_id)
+        username = f"sim_{uuid.uuid4().hex[:12]}"
+        return accounts.connect_simulator_account(runtime, session, workspace, username, **user).id
 
 
 class SimulatorControl:

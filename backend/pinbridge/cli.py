@@ -55,8 +55,17 @@ def api(host: str, port: int, workers: int) -> None:
     from pinbridge.app import create_app
     from pinbridge.serving import run_gunicorn
 
-    settings.require_token_keys()
+    from pinbridge import preflight
+    from pinbridge.runtime import Runtime
+
     _logging(settings)
+    runtime = Runtime(settings)
+    try:
+        preflight.check(runtime)
+    except PinBridgeError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        runtime.close()
     run_gunicorn(
         lambda: create_app(Settings.from_env()), bind=f"{host}:{port}", workers=workers, log_level=settings.log_level
     )
@@ -203,6 +212,61 @@ def webhooks_replay_failed(workspace_id: str | None) -> None:
     replayed = replay_failed_deliveries(runtime, workspace_id)
     runtime.close()
     click.echo(f"replaying {len(replayed)} deliveries")
+
+
+@workspace.command("configure")
+@click.argument("workspace_id")
+@click.option(
+    "--pinterest",
+    "pinterest_api",
+    type=click.Choice(["simulator", "pinterest_sandbox"]),
+    help="Which Pinterest a sandbox workspace connects new accounts to.",
+)
+@click.option(
+    "--allowed-origin",
+    "allowed_origins",
+    multiple=True,
+    help="An origin OAuth return_url may use (repeat; replaces the list). Use '' to reset to the default.",
+)
+def workspace_configure(workspace_id: str, pinterest_api: str | None, allowed_origins: tuple[str, ...]) -> None:
+    """Set a workspace's Pinterest (sandbox only) and its OAuth return origins."""
+    from pinbridge.runtime import Runtime
+    from pinbridge.services.workspaces import configure_workspace
+
+    runtime = Runtime(_settings())
+    origins = [o for o in allowed_origins if o] if allowed_origins else None
+    try:
+        ws = configure_workspace(runtime, workspace_id, pinterest_api=pinterest_api, allowed_origins=origins)
+    except PinBridgeError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        runtime.close()
+    origins_text = ", ".join(ws.oauth_allowed_origins or []) or "(the PINBRIDGE_OAUTH_ALLOWED_ORIGINS default)"
+    click.echo(f"{ws.id}: pinterest={ws.pinterest_api or 'default'} allowed origins={origins_text}")
+
+
+@main.group()
+def tokens() -> None:
+    """Manage the encrypted token vault."""
+
+
+@tokens.command("reencrypt")
+def tokens_reencrypt() -> None:
+    """Re-encrypt every stored token and secret under the first PINBRIDGE_TOKEN_KEYS key."""
+    from pinbridge.runtime import Runtime
+    from pinbridge.services.vault import reencrypt_all
+
+    settings = _settings()
+    _logging(settings)
+    runtime = Runtime(settings)
+    try:
+        report = reencrypt_all(runtime)
+    except PinBridgeError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        runtime.close()
+    tables = ", ".join(f"{name}: {count}" for name, count in report.rewritten.items())
+    click.echo(f"re-encrypted {report.total} row(s) under key {report.key_id!r} ({tables})")
 
 
 @main.command()

@@ -67,6 +67,7 @@ def dev_environment(host: str, port: int, data_dir: Path, redis_url: str) -> dic
         "PINBRIDGE_REDIS_URL": redis_url,
         "PINBRIDGE_TOKEN_KEYS": key_file.read_text().strip(),
         "PINBRIDGE_SIMULATOR_URL": f"http://{host}:{port}/simulator/v5",
+        "PINBRIDGE_PUBLIC_URL": f"http://{host}:{port}",
         "PINBRIDGE_SIMULATOR_DATABASE_URL": f"sqlite:///{data_dir / 'simulator.db'}",
         "PINBRIDGE_OUTBOUND_ALLOW_LOOPBACK": "true",  # webhooks to a receiver on this machine
     }

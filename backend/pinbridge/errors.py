@@ -6,18 +6,23 @@ exceptions (SQLAlchemy, redis, requests, Pinterest's answers) are translated whe
 
     PinBridgeError                    code varies, status 500
     ├── ConfigurationError            a setting is missing or malformed (raised at start-up)
-    ├── BadRequest                    400 invalid_json, bad_request
+    ├── BadRequest                    400 invalid_json, bad_request, invalid_oauth_state
     ├── Unauthorized                  401 missing_api_key, invalid_api_key
     ├── QuotaExceeded                 402 quota_exceeded
     ├── Forbidden                     403 insufficient_scope
     ├── NotFound                      404 <thing>_not_found, not_found
     ├── MethodNotAllowed              405 method_not_allowed
-    ├── Conflict                      409 idempotency_conflict, pin_not_cancelable, pin_not_retryable
+    ├── Conflict                      409 idempotency_conflict, pin_not_cancelable, pin_not_retryable,
+    │                                     board_name_ambiguous, account_reconnect_required,
+    │                                     account_disconnected
     ├── PayloadTooLarge               413 payload_too_large
     ├── UnsupportedMediaType          415 unsupported_media_type
-    ├── ValidationFailed              422 validation_failed (details.fields lists each bad field)
+    ├── ValidationFailed              422 validation_failed, board_not_found, return_url_not_allowed
+    │                                     (details.fields lists each bad field)
     ├── RateLimited                   429 rate_limited
-    └── ServiceUnavailable            503 service_unavailable
+    └── ServiceUnavailable            503 service_unavailable, pinterest_unavailable,
+                                          token_refresh_unavailable, pinterest_app_not_configured,
+                                          pinterest_app_rejected
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pinbridge.errors import ConfigurationError
 
@@ -147,6 +148,29 @@ def parse_token_keys(raw: str) -> tuple[tuple[str, bytes], ...]:
     return tuple(keys)
 
 
+def parse_origins(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """Comma-separated ``scheme://host[:port]`` origins; a path or query is refused, not ignored."""
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    origins = []
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        origin = origin_of(part)
+        if origin is None or origin != part.rstrip("/").lower():
+            raise ConfigurationError(f"{name} entries look like 'https://app.example.com', got {part!r}")
+        origins.append(origin)
+    return tuple(origins)
+
+
+def origin_of(url: str) -> str | None:
+    """``scheme://host[:port]`` of an absolute http(s) URL, lower-cased; None for anything else."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme.lower()}://{parts.hostname.lower()}{port}"
+
+
 @dataclasses.dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -160,6 +184,14 @@ class Settings:
     pinterest_sandbox_api_url: str = "https://api-sandbox.pinterest.com/v5"
     pinterest_client_id: str = ""
     pinterest_client_secret: str = ""
+    pinterest_authorize_url: str = "https://www.pinterest.com/oauth/"
+    simulator_authorize_url: str = ""
+    public_url: str = "http://127.0.0.1:8000"
+    oauth_allowed_origins: tuple[str, ...] = ()
+    oauth_state_seconds: int = 600
+    token_refresh_margin_seconds: int = 3 * 24 * 3600
+    refresh_token_margin_seconds: int = 14 * 24 * 3600
+    token_refresh_sweep_seconds: float = 300.0
     pinterest_connect_timeout: float = 5.0
     pinterest_read_timeout: float = 30.0
     publish_lease_seconds: float = 60.0
@@ -191,12 +223,13 @@ class Settings:
         data_dir = env.get("PINBRIDGE_DATA_DIR") or DEFAULT_DATA_DIR
         sqlite_path = Path(data_dir).absolute() / "pinbridge.db"
         read_timeout = _float(env, "PINBRIDGE_PINTEREST_READ_TIMEOUT", 30.0)
+        simulator_url = env.get("PINBRIDGE_SIMULATOR_URL") or "http://127.0.0.1:8000/simulator/v5"
+        public_url = (env.get("PINBRIDGE_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
         settings = cls(
             database_url=env.get("PINBRIDGE_DATABASE_URL") or f"sqlite:///{sqlite_path}",
             redis_url=env.get("PINBRIDGE_REDIS_URL") or "redis://127.0.0.1:6379/0",
             token_keys=parse_token_keys(env.get("PINBRIDGE_TOKEN_KEYS", "")),
-            simulator_url=env.get("PINBRIDGE_SIMULATOR_URL")
-            or "http://127.0.0.1:8000/simulator/v5",
+            simulator_url=simulator_url,
             simulator_database_url=env.get("PINBRIDGE_SIMULATOR_DATABASE_URL")
             or f"sqlite:///{Path(data_dir).absolute() / 'simulator.db'}",
             simulator_client_id=env.get("PINBRIDGE_SIMULATOR_CLIENT_ID") or "pinbridge-sandbox",
@@ -208,6 +241,20 @@ class Settings:
             or "https://api-sandbox.pinterest.com/v5",
             pinterest_client_id=env.get("PINBRIDGE_PINTEREST_CLIENT_ID", ""),
             pinterest_client_secret=env.get("PINBRIDGE_PINTEREST_CLIENT_SECRET", ""),
+            pinterest_authorize_url=env.get("PINBRIDGE_PINTEREST_AUTHORIZE_URL")
+            or "https://www.pinterest.com/oauth/",
+            simulator_authorize_url=env.get("PINBRIDGE_SIMULATOR_AUTHORIZE_URL")
+            or simulator_url.rstrip("/").removesuffix("/v5") + "/oauth/",
+            public_url=public_url,
+            oauth_allowed_origins=parse_origins(
+                env, "PINBRIDGE_OAUTH_ALLOWED_ORIGINS", tuple(filter(None, [origin_of(public_url)]))
+            ),
+            oauth_state_seconds=_int(env, "PINBRIDGE_OAUTH_STATE_SECONDS", 600),
+            token_refresh_margin_seconds=_int(env, "PINBRIDGE_TOKEN_REFRESH_MARGIN_SECONDS", 3 * 24 * 3600),
+            refresh_token_margin_seconds=_int(
+                env, "PINBRIDGE_REFRESH_TOKEN_MARGIN_SECONDS", 14 * 24 * 3600
+            ),
+            token_refresh_sweep_seconds=_float(env, "PINBRIDGE_TOKEN_REFRESH_SWEEP_SECONDS", 300.0),
             pinterest_connect_timeout=_float(env, "PINBRIDGE_PINTEREST_CONNECT_TIMEOUT", 5.0),
             pinterest_read_timeout=read_timeout,
             publish_lease_seconds=_float(
@@ -246,6 +293,30 @@ class Settings:
             )
         if self.max_attempts < 1:
             raise ConfigurationError("PINBRIDGE_MAX_ATTEMPTS must be at least 1")
+        if origin_of(self.public_url) is None:
+            raise ConfigurationError(
+                f"PINBRIDGE_PUBLIC_URL must be an absolute http(s) URL, got {self.public_url!r}"
+            )
+        if self.oauth_state_seconds < 1:
+            raise ConfigurationError("PINBRIDGE_OAUTH_STATE_SECONDS must be at least 1")
+
+    @property
+    def oauth_redirect_uri(self) -> str:
+        """Where Pinterest sends the user back; register exactly this URI with your Pinterest app."""
+        return f"{self.public_url}/v1/pinterest/oauth/callback"
+
+    @property
+    def has_pinterest_app(self) -> bool:
+        return bool(self.pinterest_client_id and self.pinterest_client_secret)
+
+    def require_pinterest_app(self) -> None:
+        """Live workspaces talk to Pinterest as your app; without its credentials nothing works."""
+        if not self.has_pinterest_app:
+            raise ConfigurationError(
+                "PINBRIDGE_PINTEREST_CLIENT_ID and PINBRIDGE_PINTEREST_CLIENT_SECRET are required "
+                "once a workspace uses Pinterest itself (live, or sandbox on Pinterest's sandbox); "
+                "they are your app's credentials from developers.pinterest.com"
+            )
 
     def require_token_keys(self) -> None:
         """Processes that touch tokens refuse to start without an encryption key."""

@@ -14,6 +14,7 @@ import socket
 
 from rq import SimpleWorker
 
+from pinbridge import preflight
 from pinbridge import runtime as runtime_module
 from pinbridge.jobs import queues
 from pinbridge.jobs.periodic import Scheduler
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 def run_worker(runtime: Runtime, *, burst: bool = False, with_scheduler: bool = True) -> None:
-    runtime.settings.require_token_keys()
+    preflight.check(runtime)
     runtime_module.set_current(runtime)
     scheduler = Scheduler(runtime) if with_scheduler else None
     if scheduler is not None:

@@ -48,7 +48,7 @@ def test_user_account_matches_the_created_user(sim):
     account = sim.client(tokens.access_token).get_user_account()
 
     assert (account.data["id"], account.data["username"]) == (user["user_id"], "maker")
-    assert account.data["board_count"] == len(user["boards"]) == 8
+    assert account.data["board_count"] == len(user["boards"]) == 9
     assert account.request_id
 
 
@@ -343,5 +343,26 @@ def test_scenarios_are_listed_for_customers(sim):
         "Flaky (2 transient errors)",
         "Rate limited",
         "Spam block",
+        "Trial access",
         "Slow (timeout)",
     ]
+
+
+def test_extra_boards_paginate_completely(sim):
+    user, tokens = sim.connect(extra_boards=600)
+
+    boards = sim.client(tokens.access_token).list_boards()
+
+    assert len(boards) == len(user["boards"]) == 609
+    assert len({b["id"] for b in boards}) == 609
+    assert boards[-1]["name"] == "Board 0600"
+
+
+def test_trial_access_board_answers_code_29(sim):
+    user, tokens = sim.connect()
+    board = board_id(user, "Trial access")
+
+    error = pinterest_error(sim.client(tokens.access_token).create_pin, pin_body(board))
+
+    assert (error.http_status, error.pinterest_code, error.code) == (403, 29, "trial_access_production")
+    assert sim.pins(board_id=board) == []

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 import sqlite3
 import threading
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import requests
@@ -210,3 +212,65 @@ def test_consent_page_deny_and_bad_client(sim):
         "state": ["st4te"],
     }
     assert bad_client.status_code == 400
+
+
+def test_token_calls_are_counted_per_user(sim):
+    user, tokens = sim.connect()
+    second = refresh(sim, tokens.refresh_token)
+    failure(refresh, sim, tokens.refresh_token)
+    refresh(sim, second.refresh_token)
+
+    counts = sim.control("GET", f"/users/{user['user_id']}").json()["token_requests"]
+
+    assert counts == {"authorization_code": 1, "refresh_token": 2, "failed": 1}
+
+
+def test_expiring_access_tokens_forces_a_refresh(sim):
+    user, tokens = sim.connect()
+
+    sim.control("PATCH", f"/users/{user['user_id']}", json={"expire_access_tokens": True})
+
+    error = failure(sim.client(tokens.access_token).get_user_account)
+    assert (error.http_status, error.pinterest_code, error.kind) == (401, 2, ErrorKind.AUTH)
+    fresh = refresh(sim, tokens.refresh_token)
+    assert sim.client(fresh.access_token).get_user_account().status == 200
+
+
+def consent_links(sim) -> dict[str, str]:
+    page = requests.get(f"{sim.root}/oauth/", params=consent_params())
+    links = dict(re.findall(r'<a id="(approve|deny)" href="([^"]+)"', page.text))
+    return {name: urljoin(page.url, html.unescape(href)) for name, href in links.items()}
+
+
+def test_consent_page_links_approve_and_deny(sim):
+    links = consent_links(sim)
+
+    approved = requests.get(links["approve"], allow_redirects=False)
+    denied = requests.get(links["deny"], allow_redirects=False)
+
+    query = parse_qs(urlsplit(approved.headers["Location"]).query)
+    assert query["state"] == ["st4te"] and sim.exchange(query["code"][0]).access_token
+    assert parse_qs(urlsplit(denied.headers["Location"]).query) == {
+        "error": ["access_denied"],
+        "state": ["st4te"],
+    }
+
+
+def test_consent_page_usernames_starting_with_revoked_cannot_refresh(sim):
+    form = {**consent_params(), "username": "revoked_demo", "decision": "allow"}
+    location = requests.post(f"{sim.root}/oauth/", data=form, allow_redirects=False).headers["Location"]
+    tokens = sim.exchange(parse_qs(urlsplit(location).query)["code"][0])
+
+    error = failure(refresh, sim, tokens.refresh_token)
+
+    assert (error.pinterest_code, error.code) == (283, "invalid_grant")
+
+
+def test_consent_page_usernames_starting_with_many_boards_get_600_more(sim):
+    form = {**consent_params(), "username": "many_boards_demo", "decision": "allow"}
+    location = requests.post(f"{sim.root}/oauth/", data=form, allow_redirects=False).headers["Location"]
+    tokens = sim.exchange(parse_qs(urlsplit(location).query)["code"][0])
+
+    boards = sim.client(tokens.access_token).list_boards()
+
+    assert len(boards) == 609 and boards[-1]["name"] == "Board 0600"

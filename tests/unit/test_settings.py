@@ -29,3 +29,22 @@ def test_bad_values_name_the_setting(env, message):
 def test_processes_that_touch_tokens_require_a_key():
     with pytest.raises(ConfigurationError, match="PINBRIDGE_TOKEN_KEYS"):
         Settings.from_env({}).require_token_keys()
+
+
+def test_oauth_settings_default_to_the_public_url():
+    settings = Settings.from_env({"PINBRIDGE_PUBLIC_URL": "https://pins.example.com/"})
+    assert settings.oauth_redirect_uri == "https://pins.example.com/v1/pinterest/oauth/callback"
+    assert settings.oauth_allowed_origins == ("https://pins.example.com",)
+    assert settings.simulator_authorize_url == "http://127.0.0.1:8000/simulator/oauth/"
+
+
+def test_allowed_origins_are_normalised_and_paths_refused():
+    env = {"PINBRIDGE_OAUTH_ALLOWED_ORIGINS": "https://App.Example.com, http://localhost:3000/"}
+    assert Settings.from_env(env).oauth_allowed_origins == ("https://app.example.com", "http://localhost:3000")
+    with pytest.raises(ConfigurationError, match="PINBRIDGE_OAUTH_ALLOWED_ORIGINS"):
+        Settings.from_env({"PINBRIDGE_OAUTH_ALLOWED_ORIGINS": "https://app.example.com/callback"})
+
+
+def test_public_url_must_be_absolute():
+    with pytest.raises(ConfigurationError, match="PINBRIDGE_PUBLIC_URL"):
+        Settings.from_env({"PINBRIDGE_PUBLIC_URL": "pins.example.com"})

@@ -17,6 +17,8 @@ from pinbridge.services import keys
 log = logging.getLogger(__name__)
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Called by the end user's browser, not by an API client: the OAuth state binds it to a workspace.
+PUBLIC_PATHS = frozenset({"/v1/pinterest/oauth/callback"})
 
 
 def presented_key() -> str | None:
@@ -28,7 +30,7 @@ def presented_key() -> str | None:
 
 
 def authenticate() -> None:
-    if not request.path.startswith("/v1/"):
+    if not request.path.startswith("/v1/") or request.path in PUBLIC_PATHS:
         return
     raw = presented_key()
     if raw is None:

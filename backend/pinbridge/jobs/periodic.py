@@ -1,13 +1,17 @@
 """The scheduler sweep: the database drives the queue, so lost jobs and dead workers heal.
 
 Each tick (every ``PINBRIDGE_SCHEDULER_INTERVAL`` seconds, in exactly one worker process at a time
-thanks to a Redis lock) does two things:
+thanks to a Redis lock) does three things:
 
 - **Recover expired leases.** A pin still ``publishing`` after its lease ran out belongs to a worker
   that died or hung. Its create may or may not have reached Pinterest, so it goes back to
   ``queued`` marked outcome-unknown; the next attempt reconciles before creating.
 - **Dispatch due pins.** Every ``queued`` pin whose time has come and for which Redis holds no live
   job (never enqueued because it was scheduled, lost in a FLUSHALL, or orphaned) is enqueued.
+- **Refresh tokens ahead of expiry**, at most once per ``PINBRIDGE_TOKEN_REFRESH_SWEEP_SECONDS``
+  across all processes (``pinbridge:token-sweep``, SET NX PX): every active account whose access
+  token expires within the refresh margin, or whose refresh token nears its end (idle accounts),
+  gets a ``refresh_account_token`` job with an id derived from the account.
 """
 
 from __future__ import annotations
@@ -25,11 +29,13 @@ from pinbridge.jobs import queues
 from pinbridge.models import Pin, PinAttempt, PinEvent, PinterestAccount, WebhookDelivery
 from pinbridge.models.pin import PinStatus, QueuedReason
 from pinbridge.runtime import Runtime
+from pinbridge.services import tokens
 from pinbridge.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
 LOCK_KEY = "pinbridge:scheduler:lock"
+TOKEN_SWEEP_KEY = "pinbridge:token-sweep"
 DISPATCH_BATCH = 1000
 
 
@@ -148,10 +154,20 @@ def dispatch_due_deliveries(runtime: Runtime) -> int:
     return len(missing)
 
 
+def sweep_token_refreshes(runtime: Runtime) -> int:
+    interval_ms = max(100, int(runtime.settings.token_refresh_sweep_seconds * 1000))
+    if not runtime.redis.set(TOKEN_SWEEP_KEY, "1", nx=True, px=interval_ms):
+        return 0
+    due = tokens.due_account_ids(runtime)
+    queues.enqueue_refreshes(runtime, due)
+    return len(due)
+
+
 def tick(runtime: Runtime) -> None:
     recover_expired_leases(runtime)
     dispatch_due_pins(runtime)
     dispatch_due_deliveries(runtime)
+    sweep_token_refreshes(runtime)
 
 
 class Scheduler(threading.Thread):

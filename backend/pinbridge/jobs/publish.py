@@ -34,9 +34,10 @@ from pinbridge.jobs import queues, reconcile
 from pinbridge.jobs.backoff import retry_delay
 from pinbridge.models import Pin, PinAttempt, PinEvent, PinterestAccount
 from pinbridge.models.pin import PinStatus, QueuedReason
-from pinbridge.pinterest.errors import ErrorKind, PinterestError, PinterestTransportError
+from pinbridge.pinterest.client import PinterestClient
+from pinbridge.pinterest.errors import ErrorKind, PinterestError, PinterestTransportError, explain
 from pinbridge.runtime import Runtime, current
-from pinbridge.services import accounts
+from pinbridge.services import tokens
 from pinbridge.services.events import record_event
 from pinbridge.timeutil import utcnow
 
@@ -74,8 +75,8 @@ def publish_pin(pin_id: str) -> str:
         return "skipped"
     try:
         outcome = attempt(runtime, claim)
-    except PinBridgeError as exc:  # e.g. a token that no configured key decrypts
-        outcome = Outcome("failed", error_code=exc.code, error_message=exc.message)
+    except PinBridgeError as exc:  # reconnect required, refresh unavailable, undecryptable token…
+        outcome = Outcome("retry" if exc.retryable else "failed", error_code=exc.code, error_message=exc.message)
     except Exception:  # a bug must not leave the pin publishing forever: count it as an attempt
         log.exception("pin %s: unexpected error while publishing", pin_id)
         outcome = Outcome("retry", error_code="internal_error", error_message="Unexpected error in PinBridge.")
@@ -141,14 +142,11 @@ def claim_pin(runtime: Runtime, pin_id: str) -> Claim | None:
 
 
 def attempt(runtime: Runtime, claim: Claim) -> Outcome:
+    """One attempt as the account: ``tokens.call`` refreshes a due token first and, on a 401,
+    refreshes once and runs ``_create`` again (a 401 means Pinterest created nothing)."""
     pin = claim.pin
     try:
-        client = accounts.client_for(runtime, claim.account)
-        if pin.outcome_unknown_since is not None:
-            found = reconcile.find_published(runtime, client, pin)
-            if found is not None:
-                return Outcome("published", pinterest_pin=found, reconciled=True)
-        response = client.create_pin(build_pinterest_body(pin))
+        return tokens.call(runtime, claim.account, lambda client: _create(runtime, client, pin))
     except PinterestTransportError as exc:
         return Outcome(
             "retry",
@@ -169,6 +167,14 @@ def attempt(runtime: Runtime, claim: Claim) -> Outcome:
                 retry_after=max(hold, decision.wait_seconds),
             )
         return _outcome_from_pinterest_error(exc, claim)
+
+
+def _create(runtime: Runtime, client: PinterestClient, pin: Pin) -> Outcome:
+    if pin.outcome_unknown_since is not None:
+        found = reconcile.find_published(runtime, client, pin)
+        if found is not None:
+            return Outcome("published", pinterest_pin=found, reconciled=True)
+    response = client.create_pin(build_pinterest_body(pin))
     return Outcome(
         "published",
         pinterest_pin=response.data,
@@ -178,8 +184,9 @@ def attempt(runtime: Runtime, claim: Claim) -> Outcome:
 
 
 def _outcome_from_pinterest_error(exc: PinterestError, claim: Claim) -> Outcome:
-    """Retry what can succeed later; an auth failure is final until token refresh exists (issue 3),
-    and rules with ``max_retries`` (e.g. an unreachable image) turn permanent after that many."""
+    """Retry what can succeed later; an auth failure that survived a refresh is final, and rules
+    with ``max_retries`` (e.g. an unreachable image) turn permanent after that many. A permanent
+    failure's message carries the remediation sentence when there is one (e.g. Trial access)."""
     retryable = exc.retryable and exc.kind is not ErrorKind.AUTH
     if exc.max_retries is not None and claim.attempt_number > exc.max_retries:
         retryable = False
@@ -188,7 +195,7 @@ def _outcome_from_pinterest_error(exc: PinterestError, claim: Claim) -> Outcome:
         http_status=exc.http_status,
         request_id=exc.request_id,
         error_code=exc.code,
-        error_message=exc.message,
+        error_message=exc.message if retryable else explain(exc.code, exc.message),
         retry_after=exc.retry_after,
         # A 5xx after the request was sent may still have created the pin.
         outcome_unknown=exc.outcome_unknown or claim.pin.outcome_unknown_since is not None,

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 PUBLISH_QUEUE = "pinbridge-publish"  # the fast lane: accounts without a backlog
 PUBLISH_BULK_QUEUE = "pinbridge-publish-bulk"  # served only when the fast lane is empty
 PUBLISH_JOB = "pinbridge.jobs.publish.publish_pin"
+REFRESH_JOB = "pinbridge.jobs.tokens.refresh_account_token"
 WEBHOOK_QUEUE = "pinbridge-webhooks"
 DELIVER_JOB = "pinbridge.jobs.deliver.deliver_webhook"
 LIVE_JOB_STATUSES = {JobStatus.QUEUED.value, JobStatus.SCHEDULED.value, JobStatus.DEFERRED.value}
@@ -56,6 +57,28 @@ def enqueue_publish(runtime: Runtime, pin_id: str, *, bulk: bool = False) -> boo
         log.warning("enqueue failed for %s (%s); the scheduler will retry", pin_id, type(exc).__name__)
         return False
     return True
+
+
+def refresh_job_id(account_id: str) -> str:
+    return f"refresh-token-{account_id}"
+
+
+def enqueue_refreshes(runtime: Runtime, account_ids: Iterable[str]) -> None:
+    """Token refreshes share the publish queue: they are Pinterest calls for an account too."""
+    settings = runtime.settings
+    timeout = int(settings.pinterest_connect_timeout + settings.pinterest_read_timeout) * 3 + 60
+    try:
+        for account_id in account_ids:
+            publish_queue(runtime).enqueue(
+                REFRESH_JOB,
+                account_id,
+                job_id=refresh_job_id(account_id),
+                result_ttl=0,
+                failure_ttl=24 * 3600,
+                job_timeout=timeout,
+            )
+    except redis.RedisError as exc:
+        log.warning("token refresh enqueue failed (%s); the next sweep retries", type(exc).__name__)
 
 
 def deliver_job_id(delivery_id: str) -> str:

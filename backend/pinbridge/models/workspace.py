@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pinbridge.db import Base, UTCDateTime
@@ -21,6 +23,11 @@ class Workspace(Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     environment: Mapped[str] = mapped_column(String(16))
+    # Which Pinterest a sandbox workspace connects to (simulator or pinterest_sandbox); None means
+    # the default for its environment. Live workspaces always use Pinterest production.
+    pinterest_api: Mapped[str | None] = mapped_column(String(32))
+    # Origins an OAuth return_url may point at; None means PINBRIDGE_OAUTH_ALLOWED_ORIGINS.
+    oauth_allowed_origins: Mapped[list[Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

@@ -119,6 +119,25 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
 
 _FALLBACK_RULE = ErrorRule(range(0, 1000), "pinterest_unavailable", _T)
 
+REMEDIATIONS: dict[str, str] = {
+    "trial_access_production": (
+        "Your Pinterest app has Trial access, which cannot create pins in production: publish "
+        "from a sandbox workspace on Pinterest's sandbox (pinterest_sandbox) until Pinterest "
+        "grants your app Standard access, then publish from the live workspace."
+    ),
+    "insufficient_scope": (
+        "The account did not grant every scope PinBridge needs to publish: reconnect it through "
+        "/v1/pinterest/oauth/start."
+    ),
+}
+"""What the user can do about a permanent failure, appended to Pinterest's own message."""
+
+
+def explain(code: str, message: str) -> str:
+    """Pinterest's message plus the remediation sentence for ``code``, when there is one."""
+    remedy = REMEDIATIONS.get(code)
+    return f"{message.rstrip()} {remedy}" if remedy else message
+
 
 class PinterestFailure(Exception):
     """Base of everything the Pinterest client raises."""

@@ -1,7 +1,9 @@
-"""Boards: listed live from Pinterest (every bookmark page) behind a short Redis cache.
+"""Boards and sections: listed live from Pinterest (every bookmark page), boards behind a short cache.
 
-Pinterest's developer guidelines allow only brief caching of API data, so the cache lives
-``PINBRIDGE_BOARD_CACHE_SECONDS`` (default 5 minutes) and ``refresh=True`` bypasses it.
+Pinterest's developer guidelines allow only brief caching of API data, so the board cache lives
+``PINBRIDGE_BOARD_CACHE_SECONDS`` (default 5 minutes) in Redis (``pinbridge:boards:{account_id}``,
+a JSON list) and ``refresh=True`` bypasses it. Sections are only listed on demand, uncached.
+Every call goes through ``tokens.call`` (refresh when due, once more on a 401).
 """
 
 from __future__ import annotations
@@ -13,14 +15,15 @@ from typing import Any
 
 import redis
 
-from pinbridge.errors import Conflict, ServiceUnavailable, ValidationFailed
+from pinbridge.errors import Conflict, NotFound, ServiceUnavailable, ValidationFailed
 from pinbridge.models import PinterestAccount
 from pinbridge.pinterest.errors import PinterestFailure
 from pinbridge.runtime import Runtime
-from pinbridge.services import accounts
+from pinbridge.services import accounts, tokens
 
 log = logging.getLogger(__name__)
 BOARD_FIELDS = ("id", "name", "description", "privacy")
+SECTION_FIELDS = ("id", "name")
 
 
 def _cache_key(account: PinterestAccount) -> str:
@@ -28,12 +31,13 @@ def _cache_key(account: PinterestAccount) -> str:
 
 
 def list_boards(runtime: Runtime, account: PinterestAccount, *, refresh: bool = False) -> list[dict[str, Any]]:
+    accounts.require_active(account)
     if not refresh:
         cached = _cached(runtime, account)
         if cached is not None:
             return cached
     try:
-        raw = accounts.client_for(runtime, account).list_boards()
+        raw = tokens.call(runtime, account, lambda client: client.list_boards())
     except PinterestFailure as exc:
         raise ServiceUnavailable(
             f"Pinterest did not return the boards ({exc}).", code="pinterest_unavailable"
@@ -44,6 +48,26 @@ def list_boards(runtime: Runtime, account: PinterestAccount, *, refresh: bool = 
     except redis.RedisError:
         log.warning("board cache write failed for %s", account.id)
     return boards
+
+
+def list_sections(runtime: Runtime, account: PinterestAccount, board_id: str) -> list[dict[str, Any]]:
+    """Every section of one of the account's boards (404 ``board_not_found`` for any other)."""
+    accounts.require_active(account)
+    if not board_id.isdigit():
+        raise _board_not_found(board_id)
+    try:
+        raw = tokens.call(runtime, account, lambda client: client.list_board_sections(board_id))
+    except PinterestFailure as exc:
+        if exc.code == "board_not_found":
+            raise _board_not_found(board_id) from None
+        raise ServiceUnavailable(
+            f"Pinterest did not return the sections ({exc}).", code="pinterest_unavailable"
+        ) from None
+    return [{field: section.get(field) for field in SECTION_FIELDS} for section in raw]
+
+
+def _board_not_found(board_id: str) -> NotFound:
+    return NotFound(f"Board {board_id} is not one of this account's boards.", code="board_not_found")
 
 
 def _cached(runtime: Runtime, account: PinterestAccount) -> list[dict[str, Any]] | None:

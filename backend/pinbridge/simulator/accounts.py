@@ -54,6 +54,11 @@ DEFAULT_BOARDS: tuple[BoardSpec, ...] = (
 )
 
 
+def numbered_boards(count: int) -> list[BoardSpec]:
+    """``count`` plain boards named "Board 0001", "Board 0002", … (pagination fixtures)."""
+    return [BoardSpec(f"Board {n:04d}") for n in range(1, count + 1)]
+
+
 def parse_board_specs(raw: Any) -> list[BoardSpec]:
     """Accept ``["Name", {"name", "description"?, "privacy"?, "sections"?: [names]}, …]``."""
     if raw is None:

@@ -2,14 +2,21 @@
 
 All JSON; errors use the same ``{"code", "message"}`` body as the v5 endpoints.
 
-- ``POST /_simulator/users`` ``{"username"?, "boards"?, "scopes"?, "refresh_revoked"?}`` → 201
+- ``POST /_simulator/users`` ``{"username"?, "boards"?, "extra_boards"?, "scopes"?,
+  "refresh_revoked"?}`` → 201
   ``{"user_id", "username", "authorization_code", "scopes", "boards": [{"id", "name",
   "sections": [{"id", "name"}]}]}``. ``boards`` items are names or ``{"name", "description"?,
   "privacy"?, "sections"?}``; the default is Recipes, Travel ideas, Home decor and one board per
-  magic scenario. The code is an ordinary one-time code, exchangeable at ``/v5/oauth/token``
-  with any ``redirect_uri``. ``refresh_revoked`` makes every refresh fail with 401 code 283.
-- ``PATCH /_simulator/users/{user_id}`` ``{"refresh_revoked": bool}``: revoke (or restore) the
-  account's ability to refresh, to exercise "reconnect required".
+  magic scenario. ``extra_boards: N`` (up to 5,000) adds boards "Board 0001" … after them, to
+  exercise pagination. The code is an ordinary one-time code, exchangeable at
+  ``/v5/oauth/token`` with any ``redirect_uri``. ``refresh_revoked`` makes every refresh fail
+  with 401 code 283.
+- ``GET /_simulator/users/{user_id}`` → ``{"user_id", "username", "refresh_revoked",
+  "token_requests": {"authorization_code", "refresh_token", "failed"}}``: successful code
+  exchanges and refreshes, and failed token calls, that presented this user's secrets.
+- ``PATCH /_simulator/users/{user_id}`` ``{"refresh_revoked"?: bool, "expire_access_tokens"?:
+  true}``: revoke (or restore) the account's ability to refresh, to exercise "reconnect
+  required"; end its access tokens now, as 30 days would (the next call gets 401 code 2).
 - ``POST /_simulator/users/{user_id}/authorization_codes`` → 201 ``{"authorization_code"}``:
   a new code for an existing user (reconnect without the consent page).
 - ``GET /_simulator/config``, ``PATCH /_simulator/config`` ``{"create_latency_seconds"?,
@@ -30,7 +37,7 @@ from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
-from pinbridge.simulator import accounts
+from pinbridge.simulator import accounts, tokens
 from pinbridge.simulator.context import media_base_url, sim
 from pinbridge.simulator.errors import SimError, invalid, pin_not_found
 from pinbridge.simulator.models import SimCall, SimBoard, SimPin, SimSetting, SimUser
@@ -44,6 +51,9 @@ MAX_LATENCY_SECONDS = 3600.0
 MAX_RATE_VALUE = 1_000_000.0
 
 
+MAX_EXTRA_BOARDS = 5000
+
+
 @blp.post("/users")
 def create_user() -> tuple[Response, int]:
     """Create a sandbox user with boards and return a one-time authorization code."""
@@ -53,6 +63,7 @@ def create_user() -> tuple[Response, int]:
     if not isinstance(scopes, list) or not all(isinstance(s, str) and s for s in scopes):
         raise invalid("scopes must be a list of scope names.")
     boards = accounts.parse_board_specs(body.get("boards"))
+    boards += accounts.numbered_boards(_count(body, "extra_boards", MAX_EXTRA_BOARDS))
     with sim().store.writing() as session:
         user = accounts.create_user(
             session,
@@ -86,16 +97,33 @@ def create_board(user_id: str) -> tuple[Response, int]:
         return jsonify({"boards": [_board_summary(b) for b in created]}), 201
 
 
+@blp.get("/users/<user_id>")
+def get_user(user_id: str) -> Response:
+    """A user and how many token calls presented its codes and refresh tokens."""
+    with sim().store.reading() as session:
+        return jsonify(_user_json(session, _user(session, user_id)))
+
+
 @blp.patch("/users/<user_id>")
 def update_user(user_id: str) -> Response:
-    """Set ``refresh_revoked`` on an existing user."""
+    """Set ``refresh_revoked`` and/or expire the user's access tokens now."""
     body = _json_object()
     with sim().store.writing() as session:
         user = _user(session, user_id)
         user.refresh_revoked = _bool(body, "refresh_revoked", default=user.refresh_revoked)
-        revoked = user.refresh_revoked
-        result = {"user_id": user.id, "username": user.username, "refresh_revoked": revoked}
+        if _bool(body, "expire_access_tokens", default=False):
+            tokens.expire_access_tokens(session, user)
+        result = _user_json(session, user)
     return jsonify(result)
+
+
+def _user_json(session: Session, user: SimUser) -> dict[str, Any]:
+    return {
+        "user_id": user.id,
+        "username": user.username,
+        "refresh_revoked": user.refresh_revoked,
+        "token_requests": tokens.request_counts(session, user),
+    }
 
 
 @blp.post("/users/<user_id>/authorization_codes")
@@ -203,6 +231,13 @@ def _bool(body: dict[str, Any], key: str, *, default: bool) -> bool:
     value = body.get(key, default)
     if not isinstance(value, bool):
         raise invalid(f"{key} must be true or false.")
+    return value
+
+
+def _count(body: dict[str, Any], key: str, maximum: int) -> int:
+    value = body.get(key, 0)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
+        raise invalid(f"{key} must be a whole number from 0 to {maximum}.")
     return value
 
 

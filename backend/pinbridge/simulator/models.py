@@ -165,3 +165,18 @@ class SimCall(SimBase):
     category: Mapped[str] = mapped_column(String(16))
     at: Mapped[float] = mapped_column(Float)
     limited: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SimTokenRequest(SimBase):
+    """Every ``POST /v5/oauth/token`` call, so tests and operators can count refreshes exactly.
+
+    ``user_seq`` is the owner of the code or refresh token presented (None when unknown).
+    """
+
+    __tablename__ = "sim_token_requests"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_seq: Mapped[int | None] = mapped_column(ForeignKey("sim_users.seq"), index=True)
+    grant_type: Mapped[str] = mapped_column(String(32))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -5,7 +5,11 @@ body, ``authorization_code`` and ``refresh_token`` grants. ``/oauth/`` stands in
 ``https://www.pinterest.com/oauth/``: it asks no password — the end user types any sandbox
 username (an existing one signs in again, so reconnecting keeps the same Pinterest user id, a new
 one is created with the default boards) and is redirected back with a one-time code bound to the
-``redirect_uri`` of the request.
+``redirect_uri`` of the request. The page also carries two plain links, "approve as a new
+sandbox user" and "deny", so a script (or a test with ``requests``) can click through it.
+
+Every token call is logged (``sim_token_requests``) against the user whose code or refresh
+token it presented, so refreshes can be counted exactly (``GET /_simulator/users/{id}``).
 """
 
 from __future__ import annotations
@@ -13,10 +17,12 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, Response, jsonify, redirect, render_template, request
+from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from pinbridge.simulator import accounts, tokens
@@ -26,6 +32,10 @@ from pinbridge.simulator.models import SimUser
 
 blp = Blueprint("pinterest_oauth", __name__)
 
+AUTHORIZE_PARAMS = ("client_id", "redirect_uri", "scope", "state", "response_type")
+REVOKED_PREFIX = "revoked"  # a new user named revoked… can never refresh (reconnect_required)
+MANY_BOARDS_PREFIX = "many_boards"  # a new user named many_boards… gets 600 more boards (pagination)
+
 
 @blp.post("/v5/oauth/token")
 def token() -> Response:
@@ -33,21 +43,32 @@ def token() -> Response:
     _authenticate_client()
     form = request.form
     state = sim()
-    with state.store.writing() as session:
-        grant = form.get("grant_type")
-        if grant == "authorization_code":
-            code, redirect_uri = form.get("code"), form.get("redirect_uri")
-            if not code or not redirect_uri:
-                raise invalid("code and redirect_uri are required.")
-            body = tokens.exchange_code(session, code, redirect_uri, state.access_token_ttl)
-        elif grant == "refresh_token":
-            refresh_token = form.get("refresh_token")
-            if not refresh_token:
-                raise invalid("refresh_token is required.")
-            body = tokens.refresh(session, refresh_token, state.access_token_ttl)
-        else:
-            raise invalid("grant_type must be authorization_code or refresh_token.")
+    grant = form.get("grant_type") or ""
+    secret = form.get("code") if grant == "authorization_code" else form.get("refresh_token")
+    try:
+        with state.store.writing() as session:
+            body = _grant(session, grant, form, state.access_token_ttl)
+            tokens.log_request(session, grant, secret or "", ok=True)
+    except SimError:
+        if grant in ("authorization_code", "refresh_token"):
+            with state.store.writing() as session:
+                tokens.log_request(session, grant, secret or "", ok=False)
+        raise
     return jsonify(body)
+
+
+def _grant(session: Session, grant: str, form: Mapping[str, str], ttl: int) -> dict[str, Any]:
+    if grant == "authorization_code":
+        code, redirect_uri = form.get("code"), form.get("redirect_uri")
+        if not code or not redirect_uri:
+            raise invalid("code and redirect_uri are required.")
+        return tokens.exchange_code(session, code, redirect_uri, ttl)
+    if grant == "refresh_token":
+        refresh_token = form.get("refresh_token")
+        if not refresh_token:
+            raise invalid("refresh_token is required.")
+        return tokens.refresh(session, refresh_token, ttl)
+    raise invalid("grant_type must be authorization_code or refresh_token.")
 
 
 def _authenticate_client() -> None:
@@ -66,18 +87,31 @@ def _authenticate_client() -> None:
 def consent_page() -> str:
     """The sandbox consent page: pick a username, allow or deny."""
     _check_authorize_request(request.args)
+    username = f"sandbox_{secrets.token_hex(3)}"
+    params = {k: v for k, v in request.args.items() if k in AUTHORIZE_PARAMS}
     return render_template(
         "consent.html",
         params=request.args,
         scopes=_requested_scopes(request.args.get("scope", "")),
-        suggested_username=f"sandbox_{secrets.token_hex(3)}",
+        suggested_username=username,
+        approve_url=url_for(".consent_link", **params, username=username, decision="allow"),
+        deny_url=url_for(".consent_link", **params, decision="deny"),
     )
 
 
 @blp.post("/oauth/")
 def consent_decision() -> BaseResponse:
     """Redirect back to the app with ``code`` and ``state`` (or ``error=access_denied``)."""
-    form = request.form
+    return _decide(request.form)
+
+
+@blp.get("/oauth/decide")
+def consent_link() -> BaseResponse:
+    """The same decision as the form, from the page's approve and deny links."""
+    return _decide(request.args)
+
+
+def _decide(form: Mapping[str, str]) -> BaseResponse:
     _check_authorize_request(form)
     redirect_uri, state = form["redirect_uri"], form.get("state", "")
     if form.get("decision") != "allow":
@@ -87,7 +121,12 @@ def consent_decision() -> BaseResponse:
         username = accounts.validate_username(form.get("username", ""))
         user = session.scalar(select(SimUser).where(SimUser.username == username))
         if user is None:
-            user = accounts.create_user(session, username, accounts.DEFAULT_BOARDS)
+            name = username.lower()
+            boards = list(accounts.DEFAULT_BOARDS)
+            if name.startswith(MANY_BOARDS_PREFIX):
+                boards += accounts.numbered_boards(600)
+            revoked = name.startswith(REVOKED_PREFIX)
+            user = accounts.create_user(session, username, boards, refresh_revoked=revoked)
         code = accounts.issue_code(session, user, scopes, redirect_uri=redirect_uri)
     return redirect(_with_query(redirect_uri, code=code, state=state))
 

@@ -13,6 +13,9 @@ Flaky (N transient errors)      503 for the first N attempts of each distinct re
 Rate limited                    429 code 8 with ``Retry-After: 2`` on the first attempt of each
                                 distinct request body, then success
 Spam block                      429 code 8 whose message mentions spam, every time
+Trial access                    403 code 29 "Apps with Trial access may not create Pins in
+                                production", every time: what a Trial-tier app gets from
+                                Pinterest production (nothing is created)
 Slow (timeout)                  the pin is created, then the answer is delayed by the
                                 ``slow_board_latency_seconds`` setting (default 35 s, longer
                                 than a 30 s read timeout): the caller sees a timeout although
@@ -91,6 +94,17 @@ SCENARIOS: tuple[Scenario, ...] = (
         "Spam block",
         "Every create gets 429 code 8 blocked as spam (do not retry quickly).",
         Failure(429, 8, "Your request was blocked because it looks like spam (simulated)."),
+    ),
+    Scenario(
+        r"trial access",
+        "Trial access",
+        "Every create gets 403 code 29: a Trial-access app creating pins in production.",
+        Failure(
+            403,
+            29,
+            "Apps with Trial access may not create Pins in production. Please use API Sandbox "
+            "(simulated).",
+        ),
     ),
     Scenario(
         r"slow \(timeout\)",

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pinbridge.simulator.errors import authentication_failed, invalid_grant
-from pinbridge.simulator.models import SimAuthCode, SimToken, SimUser
+from pinbridge.simulator.models import SimAuthCode, SimToken, SimTokenRequest, SimUser
 from pinbridge.simulator.store import digest, new_secret, utcnow
 
 REFRESH_TOKEN_TTL = timedelta(days=60)
@@ -55,6 +55,41 @@ def refresh(session: Session, refresh_token: str, access_ttl: int) -> dict[str, 
         raise invalid_grant("Invalid refresh token.")
     row.revoked_at = utcnow()
     return _issue(session, row.user, row.scopes, access_ttl, "refresh_token")
+
+
+def expire_access_tokens(session: Session, user: SimUser) -> int:
+    """End every live access token of ``user`` now (refresh tokens stay valid), as time would."""
+    now = utcnow()
+    rows = session.scalars(
+        select(SimToken).where(
+            SimToken.user_seq == user.seq, SimToken.kind == "access", SimToken.expires_at > now
+        )
+    ).all()
+    for row in rows:
+        row.expires_at = now
+    return len(rows)
+
+
+def log_request(session: Session, grant_type: str, secret: str, *, ok: bool) -> None:
+    """Record a token call against the owner of the code or refresh token it presented."""
+    if grant_type == "authorization_code":
+        query = select(SimAuthCode.user_seq).where(SimAuthCode.code_hash == digest(secret))
+    else:
+        query = select(SimToken.user_seq).where(SimToken.token_hash == digest(secret))
+    session.add(
+        SimTokenRequest(
+            user_seq=session.scalar(query), grant_type=grant_type, ok=ok, created_at=utcnow()
+        )
+    )
+
+
+def request_counts(session: Session, user: SimUser) -> dict[str, int]:
+    """How many token calls presented this user's codes and refresh tokens, by grant and outcome."""
+    rows = session.scalars(select(SimTokenRequest).where(SimTokenRequest.user_seq == user.seq))
+    counts = {"authorization_code": 0, "refresh_token": 0, "failed": 0}
+    for row in rows:
+        counts[row.grant_type if row.ok else "failed"] += 1
+    return counts
 
 
 def resolve_bearer(session: Session, access_token: str) -> Caller:

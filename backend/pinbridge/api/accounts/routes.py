@@ -1,4 +1,4 @@
-"""/v1/pinterest/accounts: connected accounts and their boards."""
+"""/v1/pinterest/accounts: connected accounts, disconnecting them, their boards and sections."""
 
 from __future__ import annotations
 
@@ -9,8 +9,14 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from pinbridge.api.context import runtime
-from pinbridge.api.accounts.schemas import AccountListSchema, AccountSchema, BoardListSchema, BoardQueryArgsSchema
-from pinbridge.services import accounts, boards
+from pinbridge.api.accounts.schemas import (
+    AccountListSchema,
+    AccountSchema,
+    BoardListSchema,
+    BoardQueryArgsSchema,
+    BoardSectionListSchema,
+)
+from pinbridge.services import account_state, accounts, boards
 
 blp = Blueprint(
     "accounts", __name__, url_prefix="/v1/pinterest/accounts", description="Connected Pinterest accounts and boards."
@@ -24,7 +30,7 @@ class Accounts(MethodView):
     def get(self) -> Any:
         """List connected Pinterest accounts
 
-        Each with its scopes, token expiry and health.
+        Each with its scopes, missing scopes, token expiry and health (disconnected ones included).
         """
         return {"data": accounts.list_accounts(runtime(), g.workspace)}
 
@@ -36,6 +42,16 @@ class AccountById(MethodView):
     def get(self, account_id: str) -> Any:
         """Get a connected Pinterest account"""
         return accounts.find_account(runtime(), g.workspace, account_id)
+
+    @blp.doc(operationId="disconnectAccount")
+    @blp.response(200, AccountSchema)
+    def delete(self, account_id: str) -> Any:
+        """Disconnect a Pinterest account
+
+        Destroys its tokens and cancels its queued pins; the account stays listed as
+        `disconnected` until the same Pinterest user connects again (which revives it).
+        """
+        return account_state.disconnect(runtime(), g.workspace, account_id)
 
 
 @blp.route("/<string:account_id>/boards")
@@ -50,3 +66,16 @@ class AccountBoards(MethodView):
         """
         account = accounts.find_account(runtime(), g.workspace, account_id)
         return {"data": boards.list_boards(runtime(), account, refresh=args["refresh"])}
+
+
+@blp.route("/<string:account_id>/boards/<string:board_id>/sections")
+class BoardSections(MethodView):
+    @blp.doc(operationId="listBoardSections")
+    @blp.response(200, BoardSectionListSchema)
+    def get(self, account_id: str, board_id: str) -> Any:
+        """List a board's sections
+
+        Every page from Pinterest; 404 `board_not_found` when the board is not the account's.
+        """
+        account = accounts.find_account(runtime(), g.workspace, account_id)
+        return {"data": boards.list_sections(runtime(), account, board_id)}
