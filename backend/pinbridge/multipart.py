@@ -50,7 +50,9 @@ class MultipartReader:
         self._chunk_size = chunk_size
         self._max_field_bytes = max_field_bytes
         # Bounds what the parser may buffer while looking for a header end or boundary.
-        self._decoder = MultipartDecoder(boundary, max_form_memory_size=4 * chunk_size, max_parts=max_parts)
+        self._decoder = MultipartDecoder(
+            boundary, max_form_memory_size=max(4 * chunk_size, 64 * 1024), max_parts=max_parts
+        )
         self._part_open = False
 
     def _event(self) -> object:
