@@ -50,6 +50,8 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigurationError(f"{name} must be true or false, got {raw!r}")
 
 
+DEFAULT_MAX_ASSET_BYTES = 2 * 1024**3  # Pinterest accepts videos up to 2 GB
+DEFAULT_MAX_IMAGE_BYTES = 20 * 1024**2  # and images up to 20 MB
 DEFAULT_WEBHOOK_SCHEDULE = (0.0, 5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
 
 
@@ -114,6 +116,16 @@ class Settings:
     webhook_retry_schedule: tuple[float, ...] = DEFAULT_WEBHOOK_SCHEDULE
     webhook_disable_after_seconds: float = 5 * 24 * 3600
     webhook_secret_grace_seconds: float = 24 * 3600
+    asset_storage_dir: str = ""
+    max_asset_bytes: int = DEFAULT_MAX_ASSET_BYTES
+    max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES
+    asset_fetch_timeout: float = 60.0
+    media_processing_timeout: float = 1800.0
+
+    @property
+    def asset_dir(self) -> Path:
+        """Where the local asset store keeps its files (default ``<data dir>/assets``)."""
+        return Path(self.asset_storage_dir or Path(self.data_dir) / "assets").absolute()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -155,6 +167,11 @@ class Settings:
             webhook_retry_schedule=_schedule(env, "PINBRIDGE_WEBHOOK_RETRY_SCHEDULE"),
             webhook_disable_after_seconds=_float(env, "PINBRIDGE_WEBHOOK_DISABLE_AFTER_SECONDS", 5 * 24 * 3600),
             webhook_secret_grace_seconds=_float(env, "PINBRIDGE_WEBHOOK_SECRET_GRACE_SECONDS", 24 * 3600),
+            asset_storage_dir=env.get("PINBRIDGE_ASSET_STORAGE_DIR", ""),
+            max_asset_bytes=_int(env, "PINBRIDGE_MAX_ASSET_BYTES", DEFAULT_MAX_ASSET_BYTES),
+            max_image_bytes=_int(env, "PINBRIDGE_MAX_IMAGE_BYTES", DEFAULT_MAX_IMAGE_BYTES),
+            asset_fetch_timeout=_float(env, "PINBRIDGE_ASSET_FETCH_TIMEOUT", 60.0),
+            media_processing_timeout=_float(env, "PINBRIDGE_MEDIA_PROCESSING_TIMEOUT", 1800.0),
         )
         settings.validate()
         return settings
@@ -167,6 +184,8 @@ class Settings:
             )
         if self.max_attempts < 1:
             raise ConfigurationError("PINBRIDGE_MAX_ATTEMPTS must be at least 1")
+        if self.max_asset_bytes < 1 or self.max_image_bytes < 1:
+            raise ConfigurationError("PINBRIDGE_MAX_ASSET_BYTES and PINBRIDGE_MAX_IMAGE_BYTES must be positive")
 
     def require_token_keys(self) -> None:
         """Processes that touch tokens refuse to start without an encryption key."""
