@@ -27,7 +27,7 @@ from typing import BinaryIO, Protocol
 from pinbridge.errors import NotFound, PayloadTooLarge
 
 HEAD_BYTES = 4096
-KEY = re.compile(r"[a-z0-9_]{1,64}/[0-9a-f]{64}")
+KEY = re.compile(r"[a-z0-9_]{1,64}/[a-z0-9_]{1,64}")
 
 
 @dataclass
@@ -80,7 +80,7 @@ class _Sink:
 
 
 class LocalStorage:
-    """Files under ``root/<workspace>/<sha256>``, staged in ``root/.staging``."""
+    """Files under ``root/<workspace id>/<asset id>``, staged in ``root/.staging``."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
