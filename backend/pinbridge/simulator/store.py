@@ -26,6 +26,7 @@ from pinbridge.simulator.models import SimBase, SimSetting
 DEFAULT_SETTINGS: dict[str, float] = {
     "create_latency_seconds": 0.0,
     "slow_board_latency_seconds": 35.0,
+    "media_processing_seconds": 1.0,
 }
 
 
