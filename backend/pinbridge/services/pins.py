@@ -28,7 +28,7 @@ from pinbridge.jobs import queues
 from pinbridge.models import IdempotencyRecord, Pin, PinEvent, Workspace
 from pinbridge.models.pin import PinStatus, QueuedReason
 from pinbridge.runtime import Runtime
-from pinbridge.services import accounts, boards
+from pinbridge.services import accounts, boards, pin_media
 from pinbridge.timeutil import utcnow
 
 PIN_FIELDS = ("board_section_id", "title", "description", "link_url", "alt_text", "dominant_color")
@@ -92,12 +92,13 @@ def _insert(session: Session, workspace: Workspace, data: dict[str, Any], board_
     now = utcnow()
     publish_at = data.get("publish_at")
     scheduled = publish_at is not None and publish_at > now
+    resolved = pin_media.resolve(session, workspace, data, lock=True)
     pin = Pin(
         id=new_id("pin"),
         workspace_id=workspace.id,
         account_id=data["account_id"],
         board_id=board_id,
-        media={"type": "image_url", "url": data["image_url"]},
+        media=resolved.media,
         publish_at=publish_at,
         idempotency_key=data["idempotency_key"],
         status=PinStatus.QUEUED,
@@ -109,6 +110,7 @@ def _insert(session: Session, workspace: Workspace, data: dict[str, Any], board_
     )
     session.add(pin)
     session.flush()
+    session.add_all(resolved.pin_assets(pin.id))
     session.add(
         IdempotencyRecord(
             workspace_id=workspace.id,
