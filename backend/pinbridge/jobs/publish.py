@@ -6,7 +6,11 @@
 2. Reconcile: when an earlier create's outcome is unknown (timeout, reset, 5xx, or a worker that
    died mid-call — the scheduler marks those when their lease expires), look for the pin on the
    board before creating again.
-3. Create through the Pinterest client (no retries inside it).
+3. Prepare the media (``jobs/media.py``): asset images as base64, a video uploaded and polled —
+   while Pinterest processes it the pin goes back to the queue (``media_processing``, not an
+   attempt). Failures in these steps cannot have created a pin, so they never mark the outcome
+   unknown.
+   Then create through the Pinterest client (no retries inside it).
 4. Record: the outcome is written only while this attempt still owns the pin (``claim_id``). A
    worker that outlived its lease writes nothing; the pin was handed back to the queue marked
    outcome-unknown, so the next attempt finds this create on the board instead of repeating it.
@@ -25,11 +29,11 @@ from sqlalchemy.orm import Session
 from pinbridge.errors import PinBridgeError
 from pinbridge.ids import new_id
 from pinbridge.api.pins.schemas import PinSchema
-from pinbridge.jobs import queues, reconcile
+from pinbridge.jobs import media, queues, reconcile
 from pinbridge.jobs.backoff import retry_delay
 from pinbridge.models import Pin, PinAttempt, PinEvent, PinterestAccount
 from pinbridge.models.pin import PinStatus, QueuedReason
-from pinbridge.pinterest.errors import ErrorKind, PinterestError, PinterestTransportError
+from pinbridge.pinterest.errors import ErrorKind, PinterestError, PinterestFailure, PinterestTransportError
 from pinbridge.runtime import Runtime, current
 from pinbridge.services import accounts
 from pinbridge.services.events import record_event
@@ -49,7 +53,7 @@ class Claim:
 
 @dataclasses.dataclass
 class Outcome:
-    kind: str  # published | retry | failed
+    kind: str  # published | retry | failed | processing
     pinterest_pin: dict[str, Any] | None = None
     reconciled: bool = False
     http_status: int | None = None
@@ -67,8 +71,10 @@ def publish_pin(pin_id: str) -> str:
         return "skipped"
     try:
         outcome = attempt(runtime, claim)
-    except PinBridgeError as exc:  # e.g. a token that no configured key decrypts
+    except PinBridgeError as exc:  # e.g. a token no key decrypts, a deleted asset, failed media
         outcome = Outcome("failed", error_code=exc.code, error_message=exc.message)
+    except media.LeaseLost:
+        outcome = Outcome("retry", error_code="lease_lost", error_message="Another worker took over the pin.")
     except Exception:  # a bug must not leave the pin publishing forever: count it as an attempt
         log.exception("pin %s: unexpected error while publishing", pin_id)
         outcome = Outcome("retry", error_code="internal_error", error_message="Unexpected error in PinBridge.")
@@ -112,22 +118,31 @@ def attempt(runtime: Runtime, claim: Claim) -> Outcome:
             found = reconcile.find_published(runtime, client, pin)
             if found is not None:
                 return Outcome("published", pinterest_pin=found, reconciled=True)
-        response = client.create_pin(build_pinterest_body(pin))
-    except PinterestTransportError as exc:
-        return Outcome(
-            "retry",
-            error_code=exc.code,
-            error_message=exc.message,
-            outcome_unknown=exc.outcome_unknown or pin.outcome_unknown_since is not None,
-        )
-    except PinterestError as exc:
-        return _outcome_from_pinterest_error(exc, claim)
+        prepared = media.prepare(runtime, client, pin, claim.attempt_id)
+    except PinterestFailure as exc:  # media steps and the board scan create no pin
+        return _outcome_from_failure(exc, claim, may_have_created=False)
+    if isinstance(prepared, media.Processing):
+        return Outcome("processing", retry_after=prepared.delay)
+    try:
+        response = client.create_pin(build_pinterest_body(pin, prepared.source))
+    except PinterestFailure as exc:
+        return _outcome_from_failure(exc, claim, may_have_created=exc.outcome_unknown)
     return Outcome(
         "published",
         pinterest_pin=response.data,
         http_status=response.status,
         request_id=response.request_id,
     )
+
+
+def _outcome_from_failure(exc: PinterestFailure, claim: Claim, *, may_have_created: bool) -> Outcome:
+    """A failed call: ``may_have_created`` says whether it could have created the pin anyway
+    (a create that timed out or got a 5xx after sending), which makes the outcome unknown."""
+    unknown = may_have_created or claim.pin.outcome_unknown_since is not None
+    if isinstance(exc, PinterestTransportError):
+        return Outcome("retry", error_code=exc.code, error_message=exc.message, outcome_unknown=unknown)
+    assert isinstance(exc, PinterestError)
+    return dataclasses.replace(_outcome_from_pinterest_error(exc, claim), outcome_unknown=unknown)
 
 
 def _outcome_from_pinterest_error(exc: PinterestError, claim: Claim) -> Outcome:
@@ -143,13 +158,11 @@ def _outcome_from_pinterest_error(exc: PinterestError, claim: Claim) -> Outcome:
         error_code=exc.code,
         error_message=exc.message,
         retry_after=exc.retry_after,
-        # A 5xx after the request was sent may still have created the pin.
-        outcome_unknown=exc.outcome_unknown or claim.pin.outcome_unknown_since is not None,
     )
 
 
-def build_pinterest_body(pin: Pin) -> dict[str, Any]:
-    body: dict[str, Any] = {"board_id": pin.board_id, "media_source": media_source(pin.media)}
+def build_pinterest_body(pin: Pin, media_source: dict[str, Any]) -> dict[str, Any]:
+    body: dict[str, Any] = {"board_id": pin.board_id, "media_source": media_source}
     for ours, theirs in (
         ("board_section_id", "board_section_id"),
         ("title", "title"),
@@ -162,12 +175,6 @@ def build_pinterest_body(pin: Pin) -> dict[str, Any]:
         if value is not None:
             body[theirs] = value
     return body
-
-
-def media_source(media: dict[str, Any]) -> dict[str, Any]:
-    if media["type"] == "image_url":
-        return {"source_type": "image_url", "url": media["url"]}
-    raise ValueError(f"unsupported media type {media['type']!r}")
 
 
 def record(runtime: Runtime, claim: Claim, outcome: Outcome) -> None:
@@ -225,6 +232,8 @@ def _record_outcome_event(session: Session, pin_id: str, status: str) -> list[st
 def _attempt_outcome(outcome: Outcome) -> str:
     if outcome.kind == "published":
         return "reconciled" if outcome.reconciled else "published"
+    if outcome.kind == "processing":
+        return "media_processing"
     return "retry_scheduled" if outcome.kind == "retry" else "failed"
 
 
@@ -243,6 +252,13 @@ def _pin_values(runtime: Runtime, claim: Claim, outcome: Outcome, now: datetime)
             "error_code": None,
             "error_message": None,
             "error_retryable": None,
+        }
+    if outcome.kind == "processing":  # waiting for Pinterest, not a failed attempt
+        return {
+            "status": PinStatus.QUEUED,
+            "queued_reason": QueuedReason.MEDIA_PROCESSING,
+            "next_attempt_at": now + timedelta(seconds=outcome.retry_after or 1.0),
+            "attempt_count": claim.attempt_number - 1,
         }
     unknown_since = claim.pin.outcome_unknown_since or (claim.started_at if outcome.outcome_unknown else None)
     if outcome.kind == "retry" and claim.attempt_number < settings.max_attempts:

@@ -17,6 +17,8 @@ from rq.job import JobStatus
 
 from pinbridge.runtime import Runtime
 
+UPLOAD_FLOOR_BYTES_PER_SECOND = 512 * 1024  # the slowest video upload a publish job is sized for
+
 log = logging.getLogger(__name__)
 
 PUBLISH_QUEUE = "pinbridge-publish"
@@ -37,7 +39,10 @@ def publish_queue(runtime: Runtime) -> Queue:
 def enqueue_publish(runtime: Runtime, pin_id: str) -> bool:
     """Best effort: when Redis is unreachable the scheduler sweep enqueues the pin later."""
     settings = runtime.settings
-    timeout = int(settings.pinterest_connect_timeout + settings.pinterest_read_timeout) * 3 + 60
+    # RQ's timeout is only a backstop (the lease decides ownership); it must outlast the largest
+    # video upload the lease allows for.
+    upload = settings.max_asset_bytes / UPLOAD_FLOOR_BYTES_PER_SECOND
+    timeout = int(settings.pinterest_connect_timeout + settings.pinterest_read_timeout) * 3 + 60 + int(upload)
     try:
         publish_queue(runtime).enqueue(
             PUBLISH_JOB,

@@ -123,7 +123,7 @@ class PinAttemptSchema(ma.Schema):
     finished_at = fields.DateTime(required=True, allow_none=True)
     outcome = fields.String(
         required=True,
-        metadata={"description": "in_progress, published, reconciled, retry_scheduled, failed, interrupted, lease_lost"},
+        metadata={"description": "in_progress, published, reconciled, retry_scheduled, media_processing (a video upload was being processed; not counted as an attempt), failed, interrupted, lease_lost"},
     )
     http_status = fields.Integer(required=True, allow_none=True)
     pinterest_request_id = fields.String(required=True, allow_none=True)
