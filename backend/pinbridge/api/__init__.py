@@ -84,6 +84,7 @@ def create_api(app: Flask) -> PinBridgeApi:
     from pinbridge.api.assets.schemas import AssetImportSchema, AssetUploadSchema
     from pinbridge.api.health.routes import blp as health_blp
     from pinbridge.api.pins.routes import blp as pins_blp
+    from pinbridge.api.pins.schemas import CheckSchema
     from pinbridge.api.webhooks.routes import blp as webhooks_blp
     from pinbridge.api.webhooks.schemas import WebhookEventSchema
 
@@ -95,6 +96,7 @@ def create_api(app: Flask) -> PinBridgeApi:
     api.spec.components.schema("WebhookEvent", schema=WebhookEventSchema)
     api.spec.components.schema("AssetImport", schema=AssetImportSchema)
     api.spec.components.schema("AssetUpload", schema=AssetUploadSchema)
+    api.spec.components.schema("Check", schema=CheckSchema)
     return api
 
 

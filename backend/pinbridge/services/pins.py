@@ -25,7 +25,7 @@ from pinbridge import cursors
 from pinbridge.errors import Conflict, NotFound
 from pinbridge.ids import new_id
 from pinbridge.jobs import queues
-from pinbridge.models import IdempotencyRecord, Pin, PinEvent, Workspace
+from pinbridge.models import IdempotencyRecord, Pin, PinEvent, PinterestAccount, Workspace
 from pinbridge.models.pin import PinStatus, QueuedReason
 from pinbridge.runtime import Runtime
 from pinbridge.services import accounts, boards, pin_media
@@ -59,8 +59,7 @@ def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> 
             return Accepted(replay, created=False)
         account = accounts.get_account(session, workspace, data["account_id"])
         accounts.require_active(account)
-    board_id = data.get("board_id") or boards.resolve_board_name(runtime, account, data["board_name"])
-    boards.check_board(runtime, account, board_id)
+    board_id, _ = target_board(runtime, account, data)
     try:
         with runtime.db.session() as session:
             pin = _insert(session, workspace, data, board_id, digest)
@@ -73,6 +72,17 @@ def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> 
     if pin.next_attempt_at is None:
         queues.enqueue_publish(runtime, pin.id)
     return Accepted(get_pin(runtime, workspace, pin.id), created=True)
+
+
+def target_board(runtime: Runtime, account: PinterestAccount, data: dict[str, Any]) -> tuple[str, bool]:
+    """The board id (resolving ``board_name``) and whether its ownership could be checked."""
+    board_id = data.get("board_id") or boards.resolve_board_name(runtime, account, data["board_name"])
+    return board_id, boards.check_board(runtime, account, board_id)
+
+
+def replay(session: Session, workspace: Workspace, data: dict[str, Any]) -> Pin | None:
+    """The pin an earlier request with this key created (same body), or None; 409 if the body differs."""
+    return _replay(session, workspace, data["idempotency_key"], request_hash(data))
 
 
 def _replay(session: Session, workspace: Workspace, key: str, digest: str) -> Pin | None:
