@@ -12,11 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import marshmallow as ma
-
-from pinbridge.api.envelope import flatten_messages
+from pinbridge.api.envelope import load_object
 from pinbridge.api.pins.schemas import PinCreateSchema
-from pinbridge.errors import PinBridgeError, ValidationFailed
+from pinbridge.errors import PinBridgeError
 from pinbridge.models import Pin, Workspace
 from pinbridge.runtime import Runtime
 from pinbridge.services import pins
@@ -38,21 +36,11 @@ def create_batch(runtime: Runtime, workspace: Workspace, items: list[Any]) -> li
 
 def _one(runtime: Runtime, workspace: Workspace, index: int, item: Any) -> ItemResult:
     try:
-        data = _load(item)
+        data = load_object(PinCreateSchema(), item, "pin")
         accepted = pins.create_pin(runtime, workspace, data)
     except PinBridgeError as exc:
         return ItemResult(index, "failed", error=exc.to_dict())
     return ItemResult(index, "created" if accepted.created else "existing", pin=accepted.pin)
-
-
-def _load(item: Any) -> dict[str, Any]:
-    if not isinstance(item, dict):
-        raise ValidationFailed("Each pin must be a JSON object.", fields={"_schema": ["Send a JSON object."]})
-    try:
-        return PinCreateSchema().load(item)  # type: ignore[no-any-return]
-    except ma.ValidationError as exc:
-        fields = flatten_messages(exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages})
-        raise ValidationFailed(f"Invalid pin: check {', '.join(sorted(fields))}.", fields=fields) from None
 
 
 def summary(results: list[ItemResult]) -> dict[str, int]:

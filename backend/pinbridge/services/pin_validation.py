@@ -17,10 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import marshmallow as ma
-
 from pinbridge import outbound
-from pinbridge.api.envelope import flatten_messages
+from pinbridge.api.envelope import load_object
 from pinbridge.api.pins.schemas import COVER_FIELDS, PinCreateSchema
 from pinbridge.errors import PinBridgeError, ValidationFailed
 from pinbridge.models import Workspace
@@ -115,21 +113,16 @@ def validate(runtime: Runtime, workspace: Workspace, body: Any) -> Report:
 
 
 def _schema(report: Report, body: Any) -> dict[str, Any] | None:
-    if not isinstance(body, dict):
-        report.fail("schema", ValidationFailed("The body must be a JSON object.", fields={"_schema": ["Send a JSON object."]}))
-        return None
+    """The body through create's schema; each bad field fails the check it belongs to."""
     try:
-        return PinCreateSchema().load(body)  # type: ignore[no-any-return]
-    except ma.ValidationError as exc:
-        fields = flatten_messages(exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages})
-        by_check: dict[str, dict[str, list[str]]] = {}
-        for name, messages in fields.items():
-            by_check.setdefault(CHECK_OF_FIELD.get(name.split(".")[0], "schema"), {})[name] = messages
-        error = ValidationFailed(f"Invalid request: check {', '.join(sorted(fields))}.", fields=fields)
+        return load_object(PinCreateSchema(), body)
+    except ValidationFailed as error:
         report.decide(error.status, error)
-        for name, check_fields in by_check.items():
-            detail = ValidationFailed(error.message, fields=check_fields)
-            report.fail(name, detail)
+        by_check: dict[str, dict[str, list[str]]] = {}
+        for name, messages in error.details["fields"].items():
+            by_check.setdefault(CHECK_OF_FIELD.get(name.split(".")[0], "schema"), {})[name] = messages
+        for name, fields in by_check.items():
+            report.fail(name, ValidationFailed(error.message, fields=fields))
         return None
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import marshmallow as ma
 from flask import Request
 
-from pinbridge.api.envelope import flatten_messages
+from pinbridge.api.envelope import load_object
 from pinbridge.errors import BadRequest, ValidationFailed
 from pinbridge.multipart import MultipartError, MultipartReader, boundary_of
 from pinbridge.settings import Settings
@@ -54,11 +54,4 @@ def _chunks(reader: MultipartReader) -> Iterator[bytes]:
 
 def load_json(request: Request, schema: ma.Schema) -> dict[str, Any]:
     """A JSON body through ``schema``, with the same 422 envelope webargs would give."""
-    body = request.get_json()
-    if not isinstance(body, dict):
-        raise ValidationFailed("The body must be a JSON object.", fields={"_schema": ["Send a JSON object."]})
-    try:
-        return schema.load(body)  # type: ignore[no-any-return]
-    except ma.ValidationError as exc:
-        fields = flatten_messages(exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages})
-        raise ValidationFailed(f"Invalid request: check {', '.join(sorted(fields))}.", fields=fields) from None
+    return load_object(schema, request.get_json())
