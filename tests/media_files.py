@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import struct
-from pathlib import Path
 
 from PIL import Image
 
@@ -68,18 +67,3 @@ def mp4(
     data = box(b"mdat", payload)
     extra = box(b"free", marker) if marker else b""
     return head + (movie + extra + data if moov_first else data + extra + movie)
-
-
-def write_big_video(path: Path, total_bytes: int, chunk: int = 4 * 1024 * 1024) -> Path:
-    """A video of about ``total_bytes`` written in chunks (never held in memory)."""
-    head = ftyp() + moov(duration_seconds=600.0, size=(1920, 1080))
-    mdat_payload = total_bytes - len(head) - 16
-    block = bytes(range(256)) * (chunk // 256)
-    with path.open("wb") as f:
-        f.write(head)
-        f.write(struct.pack(">I4sQ", 1, b"mdat", 16 + mdat_payload))
-        remaining = mdat_payload
-        while remaining > 0:
-            f.write(block[: min(chunk, remaining)])
-            remaining -= min(chunk, remaining)
-    return path

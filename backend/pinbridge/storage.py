@@ -44,7 +44,6 @@ class Storage(Protocol):
     def stage(self, chunks: Iterable[bytes], cap: Callable[[bytes], int]) -> contextlib.AbstractContextManager[Staged]: ...
     def commit(self, staged: Staged, key: str) -> None: ...
     def open(self, key: str) -> BinaryIO: ...
-    def exists(self, key: str) -> bool: ...
     def delete(self, key: str) -> None: ...
 
 
@@ -116,9 +115,6 @@ class LocalStorage:
             return self.path(key).open("rb")
         except FileNotFoundError:
             raise NotFound("The asset's content is missing from storage.", code="asset_content_missing") from None
-
-    def exists(self, key: str) -> bool:
-        return self.path(key).is_file()
 
     def delete(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
