@@ -99,6 +99,9 @@ def database_url(tmp_session_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def spec_recorder() -> Iterator[SpecRecorder]:
+    # Parse Pinterest's spec now (~5 s on a busy machine): lazily, the first /v5 exchange would pay
+    # for it inside the simulator's response and the client's 3 s read timeout would fire.
+    pinterest_spec()
     recorder = SpecRecorder()
     yield recorder
     assert not recorder.violations, "simulator exchanges violating Pinterest's spec:\n" + "\n".join(

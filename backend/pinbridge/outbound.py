@@ -1,18 +1,22 @@
-"""The one door for requests to customer-supplied URLs (webhooks now, asset imports later).
+"""The one door for requests to customer-supplied URLs: webhook deliveries and asset imports.
 
 SSRF guard: built on ``requests-hardened``, which resolves the host once, refuses loopback,
 private, link-local (incl. the 169.254.169.254 metadata address), CGNAT, multicast and reserved
 ranges for IPv4 and IPv6 (IPv4-mapped IPv6 is unwrapped first), and connects to the address it
 checked, so a DNS answer cannot change between check and connect. Redirects are never followed
 (a redirect to an internal address is therefore never fetched). On top of it this module caps the
-response size and the total time. ``PINBRIDGE_OUTBOUND_ALLOW_LOOPBACK`` admits loopback only, for
+response size and the total time: ``post`` keeps a capped answer in memory (webhook replies),
+``stream_get`` hands out the body chunk by chunk (asset imports, up to gigabytes) and stops at the
+size cap or the deadline, whichever comes first. ``PINBRIDGE_OUTBOUND_ALLOW_LOOPBACK`` admits loopback only, for
 local development (``pinbridge dev`` turns it on); every other private range stays refused.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,6 +36,23 @@ class OutboundRefused(Exception):
 
 class OutboundFailed(Exception):
     """No usable answer: connection refused/reset, DNS failure, timeout, or a body over the cap."""
+
+
+class OutboundTooLarge(OutboundFailed):
+    """The answer is (or declares itself) larger than the cap."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(f"the answer is larger than {max_bytes:,} bytes")
+        self.max_bytes = max_bytes
+
+
+@dataclass
+class OutboundStream:
+    """An answer whose body has not been read yet: iterate ``chunks`` to read it."""
+
+    status_code: int
+    headers: dict[str, str]
+    chunks: Iterator[bytes]
 
 
 @dataclass(frozen=True)
@@ -102,6 +123,50 @@ def post(
         raise OutboundFailed(_describe(exc)) from None
     latency = int((time.monotonic() - started) * 1000)
     return OutboundResponse(response.status_code, dict(response.headers), content, latency)
+
+
+@contextlib.contextmanager
+def stream_get(
+    url: str,
+    *,
+    timeout: float,
+    allow_loopback: bool,
+    max_bytes: int,
+    chunk_size: int = 64 * 1024,
+) -> Iterator[OutboundStream]:
+    """GET through the guard without reading the body; the connection closes on exit.
+
+    A ``Content-Length`` over ``max_bytes`` is refused before reading; otherwise ``chunks`` raises
+    ``OutboundTooLarge`` once more than ``max_bytes`` arrived and ``OutboundFailed`` when
+    ``timeout`` seconds have passed since the request started (a server trickling bytes).
+    """
+    started = time.monotonic()
+    try:
+        with session(allow_loopback=allow_loopback, timeout=timeout) as http:
+            response = http.get(url, stream=True, allow_redirects=False)
+            with response:
+                declared = response.headers.get("Content-Length", "")
+                if declared.isdigit() and int(declared) > max_bytes:
+                    raise OutboundTooLarge(max_bytes)
+                chunks = _stream_capped(response, chunk_size, max_bytes, deadline=started + timeout)
+                yield OutboundStream(response.status_code, dict(response.headers), chunks)
+    except InvalidIPAddress:
+        raise OutboundRefused("the host resolves to a private, loopback or reserved address") from None
+    except requests.Timeout:
+        raise OutboundFailed(f"no answer within {timeout:g}s") from None
+    except requests.RequestException as exc:
+        raise OutboundFailed(_describe(exc)) from None
+
+
+def _stream_capped(response: Any, chunk_size: int, max_bytes: int, *, deadline: float) -> Iterator[bytes]:
+    size = 0
+    for chunk in response.iter_content(chunk_size):
+        size += len(chunk)
+        if size > max_bytes:
+            raise OutboundTooLarge(max_bytes)
+        if time.monotonic() > deadline:
+            raise OutboundFailed("the answer took longer than the time cap")
+        yield chunk
 
 
 def _read_capped(response: Any, max_bytes: int, *, deadline: float) -> bytes:

@@ -14,6 +14,7 @@ import redis
 from pinbridge.crypto import TokenCipher
 from pinbridge.db import Database
 from pinbridge.settings import Settings
+from pinbridge.storage import LocalStorage, Storage
 
 
 class Runtime:
@@ -29,6 +30,10 @@ class Runtime:
         return redis.Redis.from_url(
             self.settings.redis_url, socket_timeout=10, socket_connect_timeout=5
         )
+
+    @functools.cached_property
+    def storage(self) -> Storage:
+        return LocalStorage(self.settings.asset_dir)
 
     @functools.cached_property
     def cipher(self) -> TokenCipher:

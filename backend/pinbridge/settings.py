@@ -51,6 +51,8 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigurationError(f"{name} must be true or false, got {raw!r}")
 
 
+DEFAULT_MAX_ASSET_BYTES = 2 * 1024**3  # Pinterest accepts videos up to 2 GB
+DEFAULT_MAX_IMAGE_BYTES = 20 * 1024**2  # and images up to 20 MB
 DEFAULT_WEBHOOK_SCHEDULE = (0.0, 5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
 
 
@@ -216,6 +218,16 @@ class Settings:
     dispatch_per_account: int = 20
     api_rate_limit: Limit = Limit(100, 100)
     monthly_live_pin_quota: int = 1000
+    asset_storage_dir: str = ""
+    max_asset_bytes: int = DEFAULT_MAX_ASSET_BYTES
+    max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES
+    asset_fetch_timeout: float = 60.0
+    media_processing_timeout: float = 1800.0
+
+    @property
+    def asset_dir(self) -> Path:
+        """Where the local asset store keeps its files (default ``<data dir>/assets``)."""
+        return Path(self.asset_storage_dir or Path(self.data_dir) / "assets").absolute()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -281,6 +293,11 @@ class Settings:
             dispatch_per_account=_int(env, "PINBRIDGE_DISPATCH_PER_ACCOUNT", 20),
             api_rate_limit=_limit(env, "PINBRIDGE_API_RATE_LIMIT", "100/1"),
             monthly_live_pin_quota=_int(env, "PINBRIDGE_MONTHLY_LIVE_PIN_QUOTA", 1000),
+            asset_storage_dir=env.get("PINBRIDGE_ASSET_STORAGE_DIR", ""),
+            max_asset_bytes=_int(env, "PINBRIDGE_MAX_ASSET_BYTES", DEFAULT_MAX_ASSET_BYTES),
+            max_image_bytes=_int(env, "PINBRIDGE_MAX_IMAGE_BYTES", DEFAULT_MAX_IMAGE_BYTES),
+            asset_fetch_timeout=_float(env, "PINBRIDGE_ASSET_FETCH_TIMEOUT", 60.0),
+            media_processing_timeout=_float(env, "PINBRIDGE_MEDIA_PROCESSING_TIMEOUT", 1800.0),
         )
         settings.validate()
         return settings
@@ -317,6 +334,8 @@ class Settings:
                 "once a workspace uses Pinterest itself (live, or sandbox on Pinterest's sandbox); "
                 "they are your app's credentials from developers.pinterest.com"
             )
+        if self.max_asset_bytes < 1 or self.max_image_bytes < 1:
+            raise ConfigurationError("PINBRIDGE_MAX_ASSET_BYTES and PINBRIDGE_MAX_IMAGE_BYTES must be positive")
 
     def require_token_keys(self) -> None:
         """Processes that touch tokens refuse to start without an encryption key."""

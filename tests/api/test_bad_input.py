@@ -159,3 +159,66 @@ def test_no_error_body_leaks_internals(client, sandbox):
     text = response.get_data(as_text=True)
     for marker in ("Traceback", "sqlalchemy", "File \"", sandbox.api_key):
         assert marker not in text
+
+
+@pytest.fixture
+def media(client, sandbox, runtime):
+    """An image and a video asset in the sandbox's workspace, and an image in another workspace."""
+    import io
+    import uuid
+
+    from tests import media_files
+    from tests.factories import sandbox_workspace
+
+    def upload(ws, data):
+        response = client.post("/v1/assets", data={"file": (io.BytesIO(data), "f")}, headers=ws.headers,
+                               content_type="multipart/form-data")
+        return response.get_json()["id"]
+
+    salt = uuid.uuid4().bytes  # fresh bytes: no dedup with other tests
+    other = sandbox_workspace(runtime)
+    return {
+        "image": upload(sandbox, media_files.png() + salt),
+        "video": upload(sandbox, media_files.mp4(marker=salt)),
+        "foreign": upload(other, media_files.png() + salt),
+    }
+
+
+URLS = [f"https://images.example.com/{n}.jpg" for n in range(6)]
+# name, overrides given the media fixture (None removes a field), status, code, field named in details
+MEDIA_CASES = [
+    ("url and carousel", lambda m: {"image_urls": URLS[:2]}, 422, "validation_failed", "image_urls"),
+    ("carousel of 1 url", lambda m: {"image_url": None, "image_urls": URLS[:1]}, 422, "validation_failed", "image_urls"),
+    ("carousel of 6 urls", lambda m: {"image_url": None, "image_urls": URLS}, 422, "validation_failed", "image_urls"),
+    ("carousel of 1 asset", lambda m: {"image_url": None, "asset_ids": [m["image"]]}, 422, "validation_failed", "asset_ids"),
+    ("carousel of 6 assets", lambda m: {"image_url": None, "asset_ids": [m["image"]] * 6}, 422, "validation_failed", "asset_ids"),
+    ("urls and assets mixed", lambda m: {"image_url": None, "image_urls": URLS[:2], "asset_ids": [m["image"]] * 2}, 422, "validation_failed", "asset_ids"),
+    ("bad carousel url", lambda m: {"image_url": None, "image_urls": [URLS[0], "nope"]}, 422, "validation_failed", "image_urls.1"),
+    ("items without carousel", lambda m: {"carousel_items": [{"title": "a"}, {"title": "b"}]}, 422, "validation_failed", "carousel_items"),
+    ("items count differs", lambda m: {"image_url": None, "image_urls": URLS[:3], "carousel_items": [{}, {}]}, 422, "validation_failed", "carousel_items"),
+    ("item title too long", lambda m: {"image_url": None, "image_urls": URLS[:2], "carousel_items": [{"title": "t" * 101}, {}]}, 422, "validation_failed", "carousel_items.0.title"),
+    ("item unknown field", lambda m: {"image_url": None, "image_urls": URLS[:2], "carousel_items": [{"colour": 1}, {}]}, 422, "validation_failed", "carousel_items.0.colour"),
+    ("video without cover", lambda m: {"image_url": None, "asset_id": m["video"]}, 422, "video_cover_required", "cover_image_url"),
+    ("video with two covers", lambda m: {"image_url": None, "asset_id": m["video"], "cover_key_frame_time": 1, "cover_image_url": URLS[0]}, 422, "validation_failed", "cover_key_frame_time"),
+    ("negative key frame", lambda m: {"image_url": None, "asset_id": m["video"], "cover_key_frame_time": -1}, 422, "validation_failed", "cover_key_frame_time"),
+    ("cover without video", lambda m: {"cover_image_url": URLS[0]}, 422, "validation_failed", "cover_image_url"),
+    ("cover on an image asset", lambda m: {"image_url": None, "asset_id": m["image"], "cover_key_frame_time": 1}, 422, "validation_failed", "cover_key_frame_time"),
+    ("video cover is a video", lambda m: {"image_url": None, "asset_id": m["video"], "cover_asset_id": m["video"]}, 422, "asset_wrong_media_type", "cover_asset_id"),
+    ("video in a carousel", lambda m: {"image_url": None, "asset_ids": [m["image"], m["video"]]}, 422, "asset_wrong_media_type", "asset_ids.1"),
+    ("unknown asset", lambda m: {"image_url": None, "asset_id": "ast_nope"}, 404, "asset_not_found", None),
+    ("unknown carousel asset", lambda m: {"image_url": None, "asset_ids": [m["image"], "ast_nope"]}, 404, "asset_not_found", None),
+    ("unknown cover asset", lambda m: {"image_url": None, "asset_id": m["video"], "cover_asset_id": "ast_nope"}, 404, "asset_not_found", None),
+    ("another workspace's asset", lambda m: {"image_url": None, "asset_id": m["foreign"]}, 404, "asset_not_found", None),
+    ("another workspace's cover", lambda m: {"image_url": None, "asset_id": m["video"], "cover_asset_id": m["foreign"]}, 404, "asset_not_found", None),
+    ("asset id not a string", lambda m: {"image_url": None, "asset_id": 5}, 422, "validation_failed", "asset_id"),
+]
+
+
+@pytest.mark.parametrize(("name", "overrides", "status", "code", "field"), MEDIA_CASES, ids=[c[0] for c in MEDIA_CASES])
+def test_bad_pin_media(client, sandbox, runtime, media, name, overrides, status, code, field):
+    before = count_rows(runtime)
+    response = client.post("/v1/pins", json=sandbox.pin_body(**overrides(media)), headers=sandbox.headers)
+    body = assert_envelope(response, status, code)
+    if field:
+        assert field in body["error"]["details"]["fields"], body
+    assert count_rows(runtime) == before

@@ -100,3 +100,61 @@ def test_response_body_is_capped(tripwire):
 def test_https_required_when_asked():
     with pytest.raises(outbound.OutboundRefused, match="https"):
         outbound.check_url("http://example.com/", allow_loopback=False, require_https=True)
+
+
+@pytest.mark.parametrize("url", PROBES[:6])
+def test_stream_get_refuses_probes_without_a_socket(tripwire, url):
+    with pytest.raises(outbound.OutboundRefused):
+        with outbound.stream_get(url, timeout=2, allow_loopback=False, max_bytes=1000):
+            pass
+    assert tripwire == []
+
+
+def _app(body_chunks, *, length=None, delay=0.0):
+    import time as _time
+
+    def app(environ, start_response):
+        headers = [("Content-Type", "application/octet-stream")]
+        if length is not None:
+            headers.append(("Content-Length", str(length)))
+        start_response("200 OK", headers)
+
+        def gen():
+            for chunk in body_chunks:
+                _time.sleep(delay)
+                yield chunk
+
+        return gen()
+
+    return app
+
+
+def test_stream_get_streams_the_body(tripwire):
+    with serving(_app([b"a" * 70_000, b"b" * 10])) as base:
+        with outbound.stream_get(f"{base}/x", timeout=5, allow_loopback=True, max_bytes=100_000) as answer:
+            assert answer.status_code == 200
+            data = b"".join(answer.chunks)
+    assert data == b"a" * 70_000 + b"b" * 10
+
+
+def test_stream_get_refuses_a_declared_length_over_the_cap_before_reading(tripwire):
+    with serving(_app([b"x" * 10], length=10_000_000)) as base:
+        with pytest.raises(outbound.OutboundTooLarge):
+            with outbound.stream_get(f"{base}/x", timeout=5, allow_loopback=True, max_bytes=1000):
+                pass
+
+
+def test_stream_get_stops_at_the_size_cap_without_a_length(tripwire):
+    with serving(_app([b"x" * 1000] * 100)) as base:
+        with outbound.stream_get(f"{base}/x", timeout=5, allow_loopback=True, max_bytes=5000) as answer:
+            with pytest.raises(outbound.OutboundTooLarge):
+                for _ in answer.chunks:
+                    pass
+
+
+def test_stream_get_stops_a_trickling_server_at_the_deadline(tripwire):
+    with serving(_app([b"x"] * 50, delay=0.1)) as base:
+        with outbound.stream_get(f"{base}/x", timeout=1, allow_loopback=True, max_bytes=5000, chunk_size=1) as answer:
+            with pytest.raises(outbound.OutboundFailed, match="time cap"):
+                for _ in answer.chunks:
+                    pass

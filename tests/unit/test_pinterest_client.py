@@ -7,6 +7,7 @@ depend on socket behaviour (refused, silent, reset) use real loopback sockets in
 
 from __future__ import annotations
 
+import io
 import json
 import socket
 import threading
@@ -474,3 +475,41 @@ def test_mocked_pinterest_bodies_match_the_spec():
     page = {"items": [board(1)], "bookmark": None}
     validate_response("GET", f"{BASE}/boards", 200, json_type, json.dumps(page))
     validate_response("POST", f"{BASE}/oauth/token", 200, json_type, json.dumps(TOKEN_RESPONSE))
+
+
+UPLOAD_URL = "https://pinterest-media-upload.s3-accelerate.amazonaws.com/"
+UPLOAD_PARAMETERS = {"key": "uploads/11/aa/v", "policy": "eyJ9", "x-amz-signature": "f" * 64}
+
+
+def test_register_and_get_media_follow_the_spec(pinterest, client):
+    registered = {"media_id": "12345", "media_type": "video", "upload_url": UPLOAD_URL, "upload_parameters": UPLOAD_PARAMETERS}
+    pinterest.post(f"{BASE}/media", json=registered, status=201, match=[matchers.json_params_matcher({"media_type": "video"})])
+    pinterest.get(f"{BASE}/media/12345", json={"media_id": "12345", "media_type": "video", "status": "processing"})
+
+    assert client.register_media().data == registered
+    assert client.get_media("12345").data["status"] == "processing"
+
+
+def test_upload_media_is_multipart_with_the_file_last_and_no_bearer(client):
+    payload = b"\x00\x01video bytes" * 1000
+    with responses.RequestsMock() as s3:
+        s3.post(UPLOAD_URL, status=204)
+        result = client.upload_media(UPLOAD_URL, UPLOAD_PARAMETERS, io.BytesIO(payload), len(payload),
+                                     filename="clip.mp4", content_type="video/mp4")
+        sent = s3.calls[0].request
+    assert result.status == 204
+    assert "Authorization" not in sent.headers
+    body = b"".join(iter(lambda: sent.body.read(65536), b"")) if hasattr(sent.body, "read") else sent.body
+    assert int(sent.headers["Content-Length"]) == len(body)
+    positions = [body.index(f'name="{name}"'.encode()) for name in [*UPLOAD_PARAMETERS, "file"]]
+    assert positions == sorted(positions)
+    assert payload in body
+
+
+def test_upload_media_error_is_permanent_for_4xx_and_transient_for_5xx(client):
+    for status, retryable in ((403, False), (503, True)):
+        with responses.RequestsMock() as s3:
+            s3.post(UPLOAD_URL, status=status, body="<Error><Code>AccessDenied</Code></Error>")
+            with pytest.raises(PinterestError) as caught:
+                client.upload_media(UPLOAD_URL, {}, io.BytesIO(b"x"), 1, filename="v.mp4", content_type="video/mp4")
+        assert (caught.value.code, caught.value.retryable) == ("media_upload_failed", retryable)

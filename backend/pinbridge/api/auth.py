@@ -19,6 +19,7 @@ BODY_METHODS = {"POST", "PUT", "PATCH"}
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Called by the end user's browser, not by an API client: the OAuth state binds it to a workspace.
 PUBLIC_PATHS = frozenset({"/v1/pinterest/oauth/callback"})
+MULTIPART_ROUTES = {("POST", "/v1/assets")}  # file uploads; their body cap is set by the view
 
 
 def presented_key() -> str | None:
@@ -77,14 +78,17 @@ def limit_rate() -> None:
 
 
 def require_json_body() -> None:
-    """A body must be JSON; bodiless POSTs (retry, cancel) are fine."""
+    """A body must be JSON (or multipart on the upload route); bodiless POSTs (retry, cancel) are fine."""
     if request.method not in BODY_METHODS or not request.path.startswith("/v1/"):
         return
     has_body = bool(request.content_length) or "chunked" in request.headers.get("Transfer-Encoding", "")
-    if has_body and not request.is_json:
-        raise UnsupportedMediaType(
-            f"Send the body as application/json (got {request.mimetype or 'no content type'}).",
-        )
+    if not has_body or request.is_json:
+        return
+    if request.mimetype == "multipart/form-data" and (request.method, request.path.rstrip("/")) in MULTIPART_ROUTES:
+        return
+    raise UnsupportedMediaType(
+        f"Send the body as application/json (got {request.mimetype or 'no content type'}).",
+    )
 
 
 def start_request() -> None:

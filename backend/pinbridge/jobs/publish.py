@@ -10,7 +10,11 @@
 3. Reconcile: when an earlier create's outcome is unknown (timeout, reset, 5xx, or a worker that
    died mid-call — the scheduler marks those when their lease expires), look for the pin on the
    board before creating again.
-4. Create through the Pinterest client (no retries inside it).
+4. Prepare the media (``jobs/media.py``): asset images as base64, a video uploaded and polled —
+   while Pinterest processes it the pin goes back to the queue (``media_processing``, not an
+   attempt). Failures in these steps cannot have created a pin, so they never mark the outcome
+   unknown. Then create through the Pinterest client (no retries inside it); every call runs
+   through the account's token refresh (``services/tokens.call``: refresh when due, once on a 401).
 5. Record: the outcome is written only while this attempt still owns the pin (``claim_id``). A
    worker that outlived its lease writes nothing; the pin was handed back to the queue marked
    outcome-unknown, so the next attempt finds this create on the board instead of repeating it.
@@ -30,12 +34,12 @@ from pinbridge.errors import PinBridgeError
 from pinbridge import observability, pacing
 from pinbridge.ids import new_id
 from pinbridge.api.pins.schemas import PinSchema
-from pinbridge.jobs import queues, reconcile
+from pinbridge.jobs import media, queues, reconcile
 from pinbridge.jobs.backoff import retry_delay
 from pinbridge.models import Pin, PinAttempt, PinEvent, PinterestAccount
 from pinbridge.models.pin import PinStatus, QueuedReason
 from pinbridge.pinterest.client import PinterestClient
-from pinbridge.pinterest.errors import ErrorKind, PinterestError, PinterestTransportError, explain
+from pinbridge.pinterest.errors import ErrorKind, PinterestError, PinterestFailure, PinterestTransportError, explain
 from pinbridge.runtime import Runtime, current
 from pinbridge.services import tokens
 from pinbridge.services.events import record_event
@@ -55,7 +59,7 @@ class Claim:
 
 @dataclasses.dataclass
 class Outcome:
-    kind: str  # published | retry | failed | deferred (rate limited: not an attempt)
+    kind: str  # published | retry | failed | processing | deferred (rate limited: not an attempt)
     pinterest_pin: dict[str, Any] | None = None
     reconciled: bool = False
     http_status: int | None = None
@@ -75,8 +79,10 @@ def publish_pin(pin_id: str) -> str:
         return "skipped"
     try:
         outcome = attempt(runtime, claim)
-    except PinBridgeError as exc:  # reconnect required, refresh unavailable, undecryptable token…
+    except PinBridgeError as exc:  # reconnect required, refresh unavailable, a deleted asset, failed media…
         outcome = Outcome("retry" if exc.retryable else "failed", error_code=exc.code, error_message=exc.message)
+    except media.LeaseLost:
+        outcome = Outcome("retry", error_code="lease_lost", error_message="Another worker took over the pin.")
     except Exception:  # a bug must not leave the pin publishing forever: count it as an attempt
         log.exception("pin %s: unexpected error while publishing", pin_id)
         outcome = Outcome("retry", error_code="internal_error", error_message="Unexpected error in PinBridge.")
@@ -144,43 +150,64 @@ def claim_pin(runtime: Runtime, pin_id: str) -> Claim | None:
 def attempt(runtime: Runtime, claim: Claim) -> Outcome:
     """One attempt as the account: ``tokens.call`` refreshes a due token first and, on a 401,
     refreshes once and runs ``_create`` again (a 401 means Pinterest created nothing)."""
+    try:
+        return tokens.call(runtime, claim.account, lambda client: _create(runtime, client, claim))
+    except PinterestFailure as exc:  # an authentication failure that survived the refresh
+        return _outcome_from_failure(runtime, exc, claim, may_have_created=False)
+
+
+def _create(runtime: Runtime, client: PinterestClient, claim: Claim) -> Outcome:
     pin = claim.pin
     try:
-        return tokens.call(runtime, claim.account, lambda client: _create(runtime, client, pin))
-    except PinterestTransportError as exc:
-        return Outcome(
-            "retry",
-            error_code=exc.code,
-            error_message=exc.message,
-            outcome_unknown=exc.outcome_unknown or pin.outcome_unknown_since is not None,
-        )
-    except PinterestError as exc:
-        if exc.kind is ErrorKind.RATE_LIMITED:
-            hold = exc.retry_after or 0.0
-            decision = pacing.drain(runtime, claim.account, "org_write", hold)
-            return Outcome(
-                "deferred",
-                http_status=exc.http_status,
-                request_id=exc.request_id,
-                error_code=exc.code,
-                error_message=exc.message,
-                retry_after=max(hold, decision.wait_seconds),
-            )
-        return _outcome_from_pinterest_error(exc, claim)
-
-
-def _create(runtime: Runtime, client: PinterestClient, pin: Pin) -> Outcome:
-    if pin.outcome_unknown_since is not None:
-        found = reconcile.find_published(runtime, client, pin)
-        if found is not None:
-            return Outcome("published", pinterest_pin=found, reconciled=True)
-    response = client.create_pin(build_pinterest_body(pin))
+        if pin.outcome_unknown_since is not None:
+            found = reconcile.find_published(runtime, client, pin)
+            if found is not None:
+                return Outcome("published", pinterest_pin=found, reconciled=True)
+        prepared = media.prepare(runtime, client, pin, claim.attempt_id)
+    except PinterestFailure as exc:  # media steps and the board scan create no pin
+        return _failure_or_refresh(runtime, exc, claim, may_have_created=False)
+    if isinstance(prepared, media.Processing):
+        return Outcome("processing", retry_after=prepared.delay)
+    try:
+        response = client.create_pin(build_pinterest_body(pin, prepared.source))
+    except PinterestFailure as exc:
+        return _failure_or_refresh(runtime, exc, claim, may_have_created=exc.outcome_unknown)
     return Outcome(
         "published",
         pinterest_pin=response.data,
         http_status=response.status,
         request_id=response.request_id,
     )
+
+
+def _failure_or_refresh(runtime: Runtime, exc: PinterestFailure, claim: Claim, *, may_have_created: bool) -> Outcome:
+    """A 401 goes back up to ``tokens.call`` (refresh once, run again); anything else is an outcome."""
+    if isinstance(exc, PinterestError) and exc.kind is ErrorKind.AUTH:
+        raise exc
+    return _outcome_from_failure(runtime, exc, claim, may_have_created=may_have_created)
+
+
+def _outcome_from_failure(runtime: Runtime, exc: PinterestFailure, claim: Claim, *, may_have_created: bool) -> Outcome:
+    """A failed call: ``may_have_created`` says whether it could have created the pin anyway
+    (a create that timed out or got a 5xx after sending), which makes the outcome unknown. A 429
+    drains the account's bucket for its Retry-After and defers the pin (not an attempt)."""
+    unknown = may_have_created or claim.pin.outcome_unknown_since is not None
+    if isinstance(exc, PinterestTransportError):
+        return Outcome("retry", error_code=exc.code, error_message=exc.message, outcome_unknown=unknown)
+    assert isinstance(exc, PinterestError)
+    if exc.kind is ErrorKind.RATE_LIMITED:
+        hold = exc.retry_after or 0.0
+        decision = pacing.drain(runtime, claim.account, "org_write", hold)
+        return Outcome(
+            "deferred",
+            http_status=exc.http_status,
+            request_id=exc.request_id,
+            error_code=exc.code,
+            error_message=exc.message,
+            retry_after=max(hold, decision.wait_seconds),
+            outcome_unknown=claim.pin.outcome_unknown_since is not None,
+        )
+    return dataclasses.replace(_outcome_from_pinterest_error(exc, claim), outcome_unknown=unknown)
 
 
 def _outcome_from_pinterest_error(exc: PinterestError, claim: Claim) -> Outcome:
@@ -197,13 +224,11 @@ def _outcome_from_pinterest_error(exc: PinterestError, claim: Claim) -> Outcome:
         error_code=exc.code,
         error_message=exc.message if retryable else explain(exc.code, exc.message),
         retry_after=exc.retry_after,
-        # A 5xx after the request was sent may still have created the pin.
-        outcome_unknown=exc.outcome_unknown or claim.pin.outcome_unknown_since is not None,
     )
 
 
-def build_pinterest_body(pin: Pin) -> dict[str, Any]:
-    body: dict[str, Any] = {"board_id": pin.board_id, "media_source": media_source(pin.media)}
+def build_pinterest_body(pin: Pin, media_source: dict[str, Any]) -> dict[str, Any]:
+    body: dict[str, Any] = {"board_id": pin.board_id, "media_source": media_source}
     for ours, theirs in (
         ("board_section_id", "board_section_id"),
         ("title", "title"),
@@ -216,12 +241,6 @@ def build_pinterest_body(pin: Pin) -> dict[str, Any]:
         if value is not None:
             body[theirs] = value
     return body
-
-
-def media_source(media: dict[str, Any]) -> dict[str, Any]:
-    if media["type"] == "image_url":
-        return {"source_type": "image_url", "url": media["url"]}
-    raise ValueError(f"unsupported media type {media['type']!r}")
 
 
 def record(runtime: Runtime, claim: Claim, outcome: Outcome) -> None:
@@ -279,6 +298,8 @@ def _record_outcome_event(session: Session, pin_id: str, status: str) -> list[st
 def _attempt_outcome(outcome: Outcome) -> str:
     if outcome.kind == "published":
         return "reconciled" if outcome.reconciled else "published"
+    if outcome.kind == "processing":
+        return "media_processing"
     return {"retry": "retry_scheduled", "deferred": "rate_limited"}.get(outcome.kind, "failed")
 
 
@@ -297,6 +318,13 @@ def _pin_values(runtime: Runtime, claim: Claim, outcome: Outcome, now: datetime)
             "error_code": None,
             "error_message": None,
             "error_retryable": None,
+        }
+    if outcome.kind == "processing":  # waiting for Pinterest, not a failed attempt
+        return {
+            "status": PinStatus.QUEUED,
+            "queued_reason": QueuedReason.MEDIA_PROCESSING,
+            "next_attempt_at": now + timedelta(seconds=outcome.retry_after or 1.0),
+            "attempt_count": claim.attempt_number - 1,
         }
     unknown_since = claim.pin.outcome_unknown_since or (claim.started_at if outcome.outcome_unknown else None)
     if outcome.kind == "deferred":

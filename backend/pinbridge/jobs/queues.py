@@ -17,6 +17,8 @@ from rq.job import JobStatus
 
 from pinbridge.runtime import Runtime
 
+UPLOAD_FLOOR_BYTES_PER_SECOND = 512 * 1024  # the slowest video upload a publish job is sized for
+
 log = logging.getLogger(__name__)
 
 PUBLISH_QUEUE = "pinbridge-publish"  # the fast lane: accounts without a backlog
@@ -43,7 +45,10 @@ def enqueue_publish(runtime: Runtime, pin_id: str, *, bulk: bool = False) -> boo
     the fast lane is empty, so a pin of a quiet account never waits behind a busy account's jobs.
     """
     settings = runtime.settings
-    timeout = int(settings.pinterest_connect_timeout + settings.pinterest_read_timeout) * 3 + 60
+    # RQ's timeout is only a backstop (the lease decides ownership); it must outlast the largest
+    # video upload the lease allows for.
+    upload = settings.max_asset_bytes / UPLOAD_FLOOR_BYTES_PER_SECOND
+    timeout = int(settings.pinterest_connect_timeout + settings.pinterest_read_timeout) * 3 + 60 + int(upload)
     try:
         publish_queue(runtime, bulk=bulk).enqueue(
             PUBLISH_JOB,

@@ -34,6 +34,7 @@ class QueuedReason(enum.StrEnum):
     SCHEDULED = "scheduled"
     PACING = "pacing"
     RETRY_BACKOFF = "retry_backoff"
+    MEDIA_PROCESSING = "media_processing"  # Pinterest is processing the uploaded video
 
 
 class Pin(Base):

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 import requests
 
 from pinbridge import __version__
+from pinbridge.multipart import MultipartBody
 from pinbridge.pinterest.errors import (
     PinterestError,
     error_from_response,
     error_from_transport,
+    upload_error_from_response,
 )
 
 USER_AGENT = f"PinBridge/{__version__}"
@@ -99,6 +101,44 @@ class PinterestClient:
     def delete_pin(self, pin_id: str) -> PinterestResponse:
         """``DELETE /pins/{pin_id}`` (Pinterest answers 204, sometimes 200)."""
         return self._request("DELETE", f"/pins/{pin_id}")
+
+    def register_media(self, media_type: str = "video") -> PinterestResponse:
+        """``POST /media``: ``media_id``, ``upload_url`` and ``upload_parameters`` for one upload."""
+        return self._request("POST", "/media", json={"media_type": media_type})
+
+    def get_media(self, media_id: str) -> PinterestResponse:
+        """``GET /media/{media_id}``: ``status`` is registered, processing, succeeded or failed."""
+        return self._request("GET", f"/media/{media_id}")
+
+    def upload_media(
+        self,
+        upload_url: str,
+        upload_parameters: dict[str, str],
+        file: BinaryIO,
+        size: int,
+        *,
+        filename: str,
+        content_type: str,
+    ) -> PinterestResponse:
+        """The presigned POST to ``upload_url``: every parameter, then the bytes as ``file``.
+
+        It goes to Pinterest's storage (S3), not the API: no Bearer token (S3 refuses a second
+        credential), a ``Content-Length`` (S3 refuses chunked POSTs), streamed from ``file`` so a
+        large video is never in memory. Success is 204.
+        """
+        body = MultipartBody(
+            list(upload_parameters.items()), file, size, filename=filename, file_content_type=content_type
+        )
+        headers = {"Content-Type": body.content_type, "User-Agent": USER_AGENT}
+        try:
+            response = self._session.post(
+                upload_url, data=body, headers=headers, timeout=self.timeout, allow_redirects=False
+            )
+        except requests.RequestException as exc:
+            raise error_from_transport(exc) from exc
+        if not 200 <= response.status_code < 300:
+            raise upload_error_from_response(response)
+        return PinterestResponse(None, response.status_code, response.headers.get("x-amz-request-id"))
 
     def _paginate(self, path: str, page_size: int) -> Iterator[dict[str, Any]]:
         params: dict[str, Any] = {"page_size": min(max(page_size, 1), MAX_PAGE_SIZE)}

@@ -205,6 +205,21 @@ def error_from_response(response: requests.Response) -> PinterestError:
     )
 
 
+UPLOAD_RULES = (
+    ErrorRule(_ANY_5XX, "media_upload_failed", _T),
+    ErrorRule(range(0, 1000), "media_upload_failed", _P),
+)
+"""The media upload goes to S3, whose XML errors Pinterest's codes do not describe: a refused
+upload (policy, size, credential) will not pass on a retry; a 5xx might."""
+
+
+def upload_error_from_response(response: requests.Response) -> PinterestError:
+    """The ``PinterestError`` for a failed presigned upload (S3 answers XML; its text is kept)."""
+    message = (response.text or response.reason or f"HTTP {response.status_code}").strip()[:300]
+    rule = next(r for r in UPLOAD_RULES if r.matches(response.status_code, None, message.lower()))
+    return PinterestError(response.status_code, None, message, request_id=response.headers.get("x-amz-request-id"), rule=rule)
+
+
 def _parse_error_body(response: requests.Response) -> tuple[int | None, str]:
     """Pinterest's ``{"code", "message"}``, or the status text when a proxy answered instead."""
     try:

@@ -78,22 +78,23 @@ def _cached(runtime: Runtime, account: PinterestAccount) -> list[dict[str, Any]]
     return json.loads(raw) if raw else None
 
 
-def check_board(runtime: Runtime, account: PinterestAccount, board_id: str) -> None:
+def check_board(runtime: Runtime, account: PinterestAccount, board_id: str) -> bool:
     """Refuse a board the account does not own; when Pinterest is unreachable, accept and let the
-    publish attempt decide (a durable accept must not depend on Pinterest being up)."""
+    publish attempt decide (a durable accept must not depend on Pinterest being up): False then."""
     try:
         boards = list_boards(runtime, account)
         if not any(b["id"] == board_id for b in boards):
             boards = list_boards(runtime, account, refresh=True)
     except ServiceUnavailable:
         log.warning("board check skipped for %s: Pinterest unavailable", account.id)
-        return
+        return False
     if not any(b["id"] == board_id for b in boards):
         raise ValidationFailed(
             f"Board {board_id} is not one of this account's boards.",
             code="board_not_found",
             fields={"board_id": ["Unknown board for this account."]},
         )
+    return True
 
 
 def resolve_board_name(runtime: Runtime, account: PinterestAccount, name: str) -> str:

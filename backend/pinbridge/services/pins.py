@@ -29,7 +29,7 @@ from pinbridge.jobs import queues
 from pinbridge.models import IdempotencyRecord, Pin, PinEvent, PinterestAccount, Workspace
 from pinbridge.models.pin import PinStatus, QueuedReason
 from pinbridge.runtime import Runtime
-from pinbridge.services import accounts, boards, usage
+from pinbridge.services import accounts, boards, pin_media, usage
 from pinbridge.timeutil import utcnow
 
 PIN_FIELDS = ("board_section_id", "title", "description", "link_url", "alt_text", "dominant_color")
@@ -60,8 +60,7 @@ def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> 
             return Accepted(replay, created=False)
         account = accounts.get_account(session, workspace, data["account_id"])
         accounts.require_active(account)
-    board_id = data.get("board_id") or boards.resolve_board_name(runtime, account, data["board_name"])
-    boards.check_board(runtime, account, board_id)
+    board_id, _ = target_board(runtime, account, data)
     try:
         with runtime.db.session() as session:
             pin = _insert(runtime, session, workspace, data, board_id, digest)
@@ -87,6 +86,17 @@ def _backlog(runtime: Runtime, account_id: str) -> int:
         ) or 0
 
 
+def target_board(runtime: Runtime, account: PinterestAccount, data: dict[str, Any]) -> tuple[str, bool]:
+    """The board id (resolving ``board_name``) and whether its ownership could be checked."""
+    board_id = data.get("board_id") or boards.resolve_board_name(runtime, account, data["board_name"])
+    return board_id, boards.check_board(runtime, account, board_id)
+
+
+def replay(session: Session, workspace: Workspace, data: dict[str, Any]) -> Pin | None:
+    """The pin an earlier request with this key created (same body), or None; 409 if the body differs."""
+    return _replay(session, workspace, data["idempotency_key"], request_hash(data))
+
+
 def _replay(session: Session, workspace: Workspace, key: str, digest: str) -> Pin | None:
     record = session.get(IdempotencyRecord, (workspace.id, key))
     if record is None:
@@ -107,12 +117,13 @@ def _insert(
     now = utcnow()
     publish_at = data.get("publish_at")
     scheduled = publish_at is not None and publish_at > now
+    resolved = pin_media.resolve(session, workspace, data, lock=True)
     pin = Pin(
         id=new_id("pin"),
         workspace_id=workspace.id,
         account_id=data["account_id"],
         board_id=board_id,
-        media={"type": "image_url", "url": data["image_url"]},
+        media=resolved.media,
         publish_at=publish_at,
         idempotency_key=data["idempotency_key"],
         status=PinStatus.QUEUED,
@@ -124,6 +135,7 @@ def _insert(
     )
     session.add(pin)
     session.flush()
+    session.add_all(resolved.pin_assets(pin.id))
     session.add(
         IdempotencyRecord(
             workspace_id=workspace.id,

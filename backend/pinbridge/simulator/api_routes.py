@@ -6,6 +6,7 @@ with ``require_scopes`` (the scopes the spec's ``security`` lists) and uses its 
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 from flask import Blueprint, Response, jsonify, request
@@ -15,9 +16,10 @@ from sqlalchemy.orm import Session
 from pinbridge.simulator import scenarios
 from pinbridge.simulator.context import caller, media_base_url, require_scopes, sim
 from pinbridge.simulator.errors import board_not_found, pin_not_found, section_not_found
-from pinbridge.simulator.models import SimBoard, SimPin, SimSection, SimUser
+from pinbridge.simulator.media_routes import ready_media
+from pinbridge.simulator.models import SimBoard, SimPin, SimPinImage, SimPinMedia, SimSection, SimUser
 from pinbridge.simulator.pagination import fetch_page
-from pinbridge.simulator.pin_input import PinInput, parse_pin_create
+from pinbridge.simulator.pin_input import MediaInput, PinInput, parse_pin_create
 from pinbridge.simulator.serializers import account_json, board_json, pin_json, section_json
 from pinbridge.simulator.store import new_id, utcnow
 
@@ -104,6 +106,9 @@ def create_pin() -> tuple[Response, int]:
         section = _board_section(session, board, pin_input.board_section_id)
         decision = scenarios.decide(session, board, body)
         if decision.error is None:
+            media_error = scenarios.image_url_failure(pin_input.media.urls())
+            decision = scenarios.Decision(error=media_error) if media_error else decision
+        if decision.error is None:
             created = pin_json(_insert_pin(session, board, section, pin_input), media_base_url())
         settings = store.settings(session)
     if decision.error is not None:
@@ -184,7 +189,36 @@ def _insert_pin(
     )
     session.add(pin)
     session.flush()
+    _add_media_detail(session, pin, data.media)
     return pin
+
+
+def _add_media_detail(session: Session, pin: SimPin, media: MediaInput) -> None:
+    """Carousel items and video details (texts, URLs, digests of the bytes that arrived)."""
+    images: list[tuple[str, bytes]] = []
+    if media.items:
+        items = []
+        for item in media.items:
+            entry = {"title": item.title, "description": item.description, "link": item.link, "url": item.url}
+            if item.data is not None and item.content_type is not None:
+                entry.update(content_type=item.content_type, sha256=hashlib.sha256(item.data).hexdigest())
+                images.append((item.content_type, item.data))
+            items.append(entry)
+        detail: dict[str, object] = {"items": items}
+    elif media.video is not None:
+        video = media.video
+        uploaded = ready_media(session, video.media_id)
+        cover: dict[str, object] = {"url": video.cover_image_url, "key_frame_time": video.cover_key_frame_time}
+        if video.cover_data is not None and video.cover_content_type is not None:
+            cover.update(content_type=video.cover_content_type, sha256=hashlib.sha256(video.cover_data).hexdigest())
+            images.append((video.cover_content_type, video.cover_data))
+        detail = {"media_id": uploaded.id, "video_sha256": uploaded.sha256, "video_size": uploaded.size_bytes, "cover": cover}
+    else:
+        return
+    pin.extra = SimPinMedia(pin_seq=pin.seq, detail=detail)
+    for position, (content_type, data) in enumerate(images):
+        session.add(SimPinImage(pin_seq=pin.seq, position=position, content_type=content_type, data=data))
+    session.flush()
 
 
 def _pin_counts(session: Session, board_seqs: list[int]) -> dict[int, int]:

@@ -14,14 +14,14 @@ import uuid
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from pinbridge.simulator import api_routes, control_routes, oauth_routes
+from pinbridge.simulator import api_routes, control_routes, media_routes, oauth_routes
 from pinbridge.simulator.context import EXTENSION_KEY, ExchangeHook, SimState, sim
 from pinbridge.simulator.errors import SimError
 from pinbridge.simulator.store import SimStore
 
 log = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 32 * 1024 * 1024  # a 20 MB image as base64, with room for the other fields
+MAX_BODY_BYTES = 160 * 1024 * 1024  # a carousel of five 20 MB images as base64, and the other fields
 
 
 def create_simulator_app(
@@ -48,7 +48,7 @@ def create_simulator_app(
         access_token_ttl=access_token_ttl,
         on_exchange=on_exchange,
     )
-    for blueprint in (api_routes.blp, oauth_routes.blp, control_routes.blp):
+    for blueprint in (api_routes.blp, media_routes.blp, media_routes.upload_blp, oauth_routes.blp, control_routes.blp):
         app.register_blueprint(blueprint)
     app.before_request(_start_request)
     app.after_request(_finish_request)

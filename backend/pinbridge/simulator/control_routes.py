@@ -24,7 +24,9 @@ All JSON; errors use the same ``{"code", "message"}`` body as the v5 endpoints.
   Stored in the simulator's database, so every thread and process sees it.
 - ``GET /_simulator/pins?board_id=&user_id=`` → ``{"items": [Pin + "user_id"]}``: every pin
   the simulator holds, oldest first, for exact counting in tests and support.
-- ``GET /_simulator/scenarios`` → the magic boards and what they do.
+- ``GET /_simulator/scenarios`` → the magic boards and magic media inputs, and what they do.
+- ``GET /_simulator/media-uploads/{media_id}`` → a registered video upload as the simulator holds
+  it (status, size, sha256), for tests to compare bytes end to end.
 - ``GET /_simulator/media/{pin_id}``: the bytes of an image sent as ``image_base64``.
 """
 
@@ -40,8 +42,8 @@ from sqlalchemy.orm import Session, undefer
 from pinbridge.simulator import accounts, tokens
 from pinbridge.simulator.context import media_base_url, sim
 from pinbridge.simulator.errors import SimError, invalid, pin_not_found
-from pinbridge.simulator.models import SimCall, SimBoard, SimPin, SimSetting, SimUser
-from pinbridge.simulator.scenarios import SCENARIOS
+from pinbridge.simulator.models import SimBoard, SimCall, SimMedia, SimPin, SimPinImage, SimSetting, SimUser
+from pinbridge.simulator.scenarios import MAGIC_MEDIA, SCENARIOS
 from pinbridge.simulator.serializers import pin_json, section_json
 from pinbridge.simulator.store import DEFAULT_SETTINGS
 
@@ -178,7 +180,7 @@ def list_all_pins() -> Response:
     base = media_base_url()
     with sim().store.reading() as session:
         pins = session.scalars(query)
-        items = [{**pin_json(p, base), "user_id": p.board.owner.id} for p in pins]
+        items = [{**pin_json(p, base), "user_id": p.board.owner.id, **_received(p)} for p in pins]
     return jsonify({"items": items})
 
 
@@ -204,7 +206,43 @@ def list_calls() -> Response:
 def list_scenarios() -> Response:
     """The magic boards: the name to give a board and what creating a pin on it does."""
     items = [{"board_name": s.example_name, "behaviour": s.summary} for s in SCENARIOS]
-    return jsonify({"items": items})
+    media = [{"input": given, "behaviour": outcome} for given, outcome in MAGIC_MEDIA]
+    return jsonify({"items": items, "media": media})
+
+
+def _received(pin: SimPin) -> dict[str, Any]:
+    """What arrived beyond the Pin object: the source type, and digests of bytes sent inline."""
+    received: dict[str, Any] = {"source_type": pin.source_type}
+    if pin.extra is not None:
+        received["media_detail"] = pin.extra.detail
+    return received
+
+
+@blp.get("/media-uploads/<media_id>")
+def get_media_upload(media_id: str) -> Response:
+    """A registered video upload: status, size and SHA-256 of the bytes received."""
+    with sim().store.reading() as session:
+        media = session.scalar(select(SimMedia).where(SimMedia.id == media_id))
+        if media is None:
+            raise SimError(404, 404, "Media not found.")
+        fields = ("status", "size_bytes", "sha256", "will_fail")
+        return jsonify({"media_id": media.id, **{name: getattr(media, name) for name in fields}})
+
+
+@blp.get("/media/<pin_id>/<int:position>")
+def get_media_item(pin_id: str, position: int) -> Response:
+    """A carousel image (or a video's base64 cover, position 0) that arrived as base64."""
+    with sim().store.reading() as session:
+        query = (
+            select(SimPinImage)
+            .join(SimPin, SimPin.seq == SimPinImage.pin_seq)
+            .where(SimPin.id == pin_id, SimPinImage.position == position)
+            .options(undefer(SimPinImage.data))
+        )
+        image = session.scalar(query)
+        if image is None:
+            raise pin_not_found()
+        return Response(image.data, mimetype=image.content_type)
 
 
 @blp.get("/media/<pin_id>")

@@ -91,6 +91,7 @@ class SimPin(SimBase):
 
     board: Mapped[SimBoard] = relationship()
     section: Mapped[SimSection | None] = relationship()
+    extra: Mapped[SimPinMedia | None] = relationship(uselist=False, cascade="all, delete-orphan")
 
 
 class SimToken(SimBase):
@@ -180,3 +181,49 @@ class SimTokenRequest(SimBase):
     grant_type: Mapped[str] = mapped_column(String(32))
     ok: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SimMedia(SimBase):
+    """A registered video upload (``POST /v5/media``) and its processing state.
+
+    ``status`` moves registered → processing (when the upload arrives) → succeeded | failed
+    (once ``media_processing_seconds`` have passed; see ``media_routes``). ``upload_signature``
+    is the presigned POST's credential: the upload must echo it, without a Bearer token.
+    """
+
+    __tablename__ = "sim_media"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[str] = mapped_column(String(20), unique=True)
+    user_seq: Mapped[int] = mapped_column(ForeignKey("sim_users.seq"), index=True)
+    media_type: Mapped[str] = mapped_column(String(16), default="video")
+    status: Mapped[str] = mapped_column(String(16), default="registered")
+    upload_signature: Mapped[str] = mapped_column(String(64))
+    will_fail: Mapped[bool] = mapped_column(Boolean, default=False)
+    size_bytes: Mapped[int | None] = mapped_column(Integer, default=None)
+    sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    uploaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class SimPinMedia(SimBase):
+    """What a carousel or video pin was made of (``sim_pins`` keeps the single-image fields).
+
+    ``detail`` is ``{"items": [{"url"|"content_type"+"sha256", "title", "description", "link"}]}``
+    for carousels and ``{"media_id", "cover": {...}}`` for videos; carousel images sent as base64
+    are kept in ``sim_pin_images`` so they can be served like single ones.
+    """
+
+    __tablename__ = "sim_pin_media"
+
+    pin_seq: Mapped[int] = mapped_column(ForeignKey("sim_pins.seq", ondelete="CASCADE"), primary_key=True)
+    detail: Mapped[Any] = mapped_column(JSON)
+
+
+class SimPinImage(SimBase):
+    __tablename__ = "sim_pin_images"
+
+    pin_seq: Mapped[int] = mapped_column(ForeignKey("sim_pins.seq", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(32))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)

@@ -24,6 +24,25 @@ Slow (timeout)                  the pin is created, then the answer is delayed b
 
 "Each distinct request body" means the count is kept per board and per exact JSON body, so a
 client retrying the same pin sees the sequence, and a different pin starts its own.
+
+Magic media, on any board:
+
+======================================  =======================================================
+Input                                   Outcome
+======================================  =======================================================
+an image URL containing                 400 code 1 "Sorry we could not fetch the image" on every
+``sandbox-unreachable``                 create (an image, a carousel item or a video cover URL)
+an image URL containing                 403 code 233 "Image is too small"
+``sandbox-too-small``
+a video whose bytes contain             the upload succeeds, then ``GET /v5/media/{id}`` goes
+``SANDBOX_FAIL_PROCESSING``             registered → processing → **failed** (any video that
+                                        is not an MP4/MOV/M4V fails the same way). Put the text
+                                        in the file's metadata, e.g.
+                                        ``ffmpeg -i in.mp4 -metadata comment=SANDBOX_FAIL_PROCESSING -c copy out.mp4``
+======================================  =======================================================
+
+Media processing otherwise succeeds ``media_processing_seconds`` (a ``/_simulator/config``
+setting, default 1 s) after the upload.
 """
 
 from __future__ import annotations
@@ -115,6 +134,26 @@ SCENARIOS: tuple[Scenario, ...] = (
 )
 
 MAGIC_BOARD_NAMES: tuple[str, ...] = tuple(s.example_name for s in SCENARIOS)
+
+FAIL_PROCESSING_MARKER = b"SANDBOX_FAIL_PROCESSING"
+MAGIC_IMAGE_URLS: dict[str, Failure] = {
+    "sandbox-unreachable": Failure(400, 1, "Sorry we could not fetch the image (simulated)."),
+    "sandbox-too-small": Failure(403, 233, "Image is too small: it must be larger (simulated)."),
+}
+MAGIC_MEDIA: tuple[tuple[str, str], ...] = (
+    ("image URL containing 'sandbox-unreachable'", "400 code 1: could not fetch the image"),
+    ("image URL containing 'sandbox-too-small'", "403 code 233: image too small"),
+    ("video bytes containing 'SANDBOX_FAIL_PROCESSING'", "media processing ends 'failed'"),
+)
+
+
+def image_url_failure(urls: list[str]) -> SimError | None:
+    """The error a magic image URL forces, if any of ``urls`` is one."""
+    for url in urls:
+        for fragment, failure in MAGIC_IMAGE_URLS.items():
+            if fragment in url:
+                return failure.error()
+    return None
 
 
 @dataclass(frozen=True)

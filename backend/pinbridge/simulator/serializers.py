@@ -76,10 +76,34 @@ def pin_json(pin: SimPin, media_base_url: str) -> dict[str, Any]:
         "has_been_promoted": False,
         "parent_pin_id": None,
         "pin_metrics": None,
-        "media": {"media_type": "image", "images": _images(pin, media_base_url)},
+        "media": _media(pin, media_base_url),
     }
 
 
-def _images(pin: SimPin, media_base_url: str) -> dict[str, Any]:
-    url = pin.image_url or f"{media_base_url}/{pin.id}"
+def _media(pin: SimPin, base: str) -> dict[str, Any]:
+    """``PinMediaWithImage``, ``PinMediaWithImages`` (carousels) or ``PinMediaWithVideo``."""
+    detail = pin.extra.detail if pin.extra is not None else {}
+    if "items" in detail:
+        items = [
+            {
+                "item_type": "image",
+                "title": item.get("title"),
+                "description": item.get("description"),
+                "link": item.get("link"),
+                "images": _sizes(item.get("url") or f"{base}/{pin.id}/{n}"),
+            }
+            for n, item in enumerate(detail["items"])
+        ]
+        return {"media_type": "multiple_images", "items": items}
+    if "media_id" in detail:
+        cover = detail["cover"]
+        cover_url = cover.get("url") or (f"{base}/{pin.id}/0" if cover.get("sha256") else None)
+        video: dict[str, Any] = {"media_type": "video", "duration": None, "height": None, "width": None, "video_url": None}
+        if cover_url:
+            video.update(cover_image_url=cover_url, images=_sizes(cover_url))
+        return video
+    return {"media_type": "image", "images": _sizes(pin.image_url or f"{base}/{pin.id}")}
+
+
+def _sizes(url: str) -> dict[str, Any]:
     return {size: {"url": url, "width": None, "height": None} for size in IMAGE_SIZES}

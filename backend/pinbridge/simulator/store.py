@@ -32,6 +32,7 @@ DEFAULT_SETTINGS: dict[str, float] = {
     "rate_org_write_per_second": 100.0 / 60,
     "rate_org_read_capacity": 1000.0,
     "rate_org_read_per_second": 1000.0 / 60,
+    "media_processing_seconds": 1.0,
 }
 
 

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g
+from flask import g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from pinbridge.api.context import runtime
-from pinbridge.api.pins.schemas import PinCreateSchema, PinListSchema, PinQueryArgsSchema, PinSchema
-from pinbridge.services import pins
+from pinbridge.api.pins.schemas import (
+    PinBatchCreateSchema,
+    PinBatchResultSchema,
+    PinCreateSchema,
+    PinListSchema,
+    PinQueryArgsSchema,
+    PinSchema,
+    PinValidationSchema,
+)
+from pinbridge.services import pin_batch, pin_validation, pins
 
 blp = Blueprint("pins", __name__, url_prefix="/v1/pins", description="Create and track pins.")
 
@@ -40,6 +48,38 @@ class Pins(MethodView):
         """
         accepted = pins.create_pin(runtime(), g.workspace, data)
         return accepted.pin, 201 if accepted.created else 200
+
+
+@blp.route("/validate")
+class PinValidate(MethodView):
+    @blp.doc(
+        operationId="validatePin",
+        requestBody={"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PinCreate"}}}},
+    )
+    @blp.response(200, PinValidationSchema)
+    def post(self) -> Any:
+        """Validate a pin without creating it
+
+        Runs every check `POST /v1/pins` would (schema, text lengths, idempotency, account, board
+        access, media, carousel, video cover, media reachability) and creates nothing. `verdict`
+        is what create would answer; each check has a status and, when it fails, a remediation.
+        """
+        return pin_validation.validate(runtime(), g.workspace, request.get_json())
+
+
+@blp.route("/batch")
+class PinBatch(MethodView):
+    @blp.doc(operationId="createPinsBatch")
+    @blp.arguments(PinBatchCreateSchema)
+    @blp.response(200, PinBatchResultSchema)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Create up to 100 pins
+
+        Each pin is accepted on its own, exactly as `POST /v1/pins` would: per item `created`,
+        `existing` (idempotent replay) or `failed` with the error. One bad pin fails only itself.
+        """
+        results = pin_batch.create_batch(runtime(), g.workspace, data["pins"])
+        return {"data": results, "summary": pin_batch.summary(results)}
 
 
 @blp.route("/<string:pin_id>")

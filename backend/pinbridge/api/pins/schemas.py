@@ -8,6 +8,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
+from pinbridge.api.envelope import ErrorBodySchema
 from pinbridge.api.pagination import CursorArgsSchema, list_schema
 from pinbridge.models.pin import PinStatus, QueuedReason
 from pinbridge.timeutil import utcnow
@@ -15,6 +16,19 @@ from pinbridge.timeutil import utcnow
 HTTP_URL = validate.URL(schemes={"http", "https"}, require_tld=False)
 PAST_TOLERANCE = timedelta(seconds=60)
 MAX_SCHEDULE_AHEAD = timedelta(days=365)
+CAROUSEL_SIZE = validate.Length(2, 5, error="A carousel has 2 to 5 images.")
+MEDIA_FIELDS = ("image_url", "asset_id", "image_urls", "asset_ids")
+COVER_FIELDS = ("cover_image_url", "cover_asset_id", "cover_key_frame_time")
+ImageUrl = fields.String(validate=[validate.Length(max=2048), HTTP_URL])
+AssetId = fields.String(validate=validate.Length(1, 64))
+
+
+class CarouselItemSchema(ma.Schema):
+    """Texts of one carousel image (Pinterest shows them when that image is in view)."""
+
+    title = fields.String(validate=validate.Length(max=100))
+    description = fields.String(validate=validate.Length(max=800))
+    link_url = fields.String(validate=[validate.Length(max=2048), HTTP_URL])
 
 
 class PinCreateSchema(ma.Schema):
@@ -34,10 +48,30 @@ class PinCreateSchema(ma.Schema):
     alt_text = fields.String(validate=validate.Length(max=500))
     dominant_color = fields.String(validate=validate.Regexp(r"^#[0-9a-fA-F]{6}$", error="Use #RRGGBB."))
     image_url = fields.String(
-        required=True,
         validate=[validate.Length(max=2048), HTTP_URL],
-        error_messages={"required": "Give the pin's media: image_url."},
-        metadata={"description": "Public http(s) URL of the image Pinterest will fetch."},
+        metadata={"description": "Media, one of four: public http(s) URL of the image Pinterest will fetch."},
+    )
+    asset_id = fields.String(
+        validate=validate.Length(1, 64),
+        metadata={"description": "Media: an image asset, or a video asset (then give one `cover_*`)."},
+    )
+    image_urls = fields.List(
+        ImageUrl, validate=CAROUSEL_SIZE, metadata={"description": "Media: a carousel of 2–5 image URLs."}
+    )
+    asset_ids = fields.List(
+        AssetId, validate=CAROUSEL_SIZE, metadata={"description": "Media: a carousel of 2–5 image assets."}
+    )
+    carousel_items = fields.List(
+        fields.Nested(CarouselItemSchema),
+        validate=CAROUSEL_SIZE,
+        metadata={"description": "Per-image title, description and link of a carousel, in the same order."},
+    )
+    cover_image_url = fields.String(
+        validate=[validate.Length(max=2048), HTTP_URL], metadata={"description": "Video cover: an image URL."}
+    )
+    cover_asset_id = fields.String(validate=validate.Length(1, 64), metadata={"description": "Video cover: an image asset."})
+    cover_key_frame_time = fields.Integer(
+        validate=validate.Range(min=0), metadata={"description": "Video cover: the frame at this second."}
     )
     publish_at = fields.AwareDateTime(
         metadata={"description": "RFC 3339 time with a zone; publish no earlier than this."}
@@ -61,6 +95,28 @@ class PinCreateSchema(ma.Schema):
         if ("board_id" in data) == ("board_name" in data):
             raise ValidationError("Give exactly one of board_id or board_name.", field_name="board_id")
 
+    @validates_schema
+    def _one_media(self, data: dict[str, Any], **_: Any) -> None:
+        """Exactly one media form; covers only with ``asset_id`` (whether it is a video is known
+        only once the asset is looked up); ``carousel_items`` only beside a carousel, one per image."""
+        given = [name for name in MEDIA_FIELDS if name in data]
+        if not given:
+            raise ValidationError("Give the pin's media: image_url, asset_id, image_urls or asset_ids.", "image_url")
+        if len(given) > 1:
+            raise ValidationError(f"Give only one media form; {given[0]} is already given.", given[1])
+        covers = [name for name in COVER_FIELDS if name in data]
+        if covers and given[0] != "asset_id":
+            raise ValidationError("A cover goes with a video asset (asset_id).", covers[0])
+        if len(covers) > 1:
+            raise ValidationError(f"Give one cover; {covers[0]} is already given.", covers[1])
+        items = data.get("carousel_items")
+        if items is not None:
+            images = data.get("image_urls") or data.get("asset_ids")
+            if images is None:
+                raise ValidationError("carousel_items describes the images of image_urls or asset_ids.", "carousel_items")
+            if len(items) != len(images):
+                raise ValidationError(f"Give one entry per image ({len(images)}).", "carousel_items")
+
 
 class PinAttemptSchema(ma.Schema):
     number = fields.Integer(required=True)
@@ -68,7 +124,7 @@ class PinAttemptSchema(ma.Schema):
     finished_at = fields.DateTime(required=True, allow_none=True)
     outcome = fields.String(
         required=True,
-        metadata={"description": "in_progress, published, reconciled, retry_scheduled, failed, interrupted, lease_lost"},
+        metadata={"description": "in_progress, published, reconciled, retry_scheduled, media_processing (a video upload was being processed; not counted as an attempt), failed, interrupted, lease_lost"},
     )
     http_status = fields.Integer(required=True, allow_none=True)
     pinterest_request_id = fields.String(required=True, allow_none=True)
@@ -89,6 +145,44 @@ class PinErrorSchema(ma.Schema):
     retryable = fields.Boolean(required=True)
 
 
+MEDIA_TYPES = {"image_url": "image", "image_asset": "image", "carousel": "carousel", "video": "video"}
+
+
+def media_view(media: dict[str, Any]) -> dict[str, Any]:
+    """The request's media fields back from a pin's stored media (what create was given)."""
+    kind = media["type"]
+    if kind == "image_url":
+        return {"image_url": media["url"]}
+    if kind == "image_asset":
+        return {"asset_id": media["asset_id"]}
+    if kind == "carousel":
+        items = media["items"]
+        sources = {"image_urls": [i["url"] for i in items]} if "url" in items[0] else {"asset_ids": [i["asset_id"] for i in items]}
+        texts = [{k: i[k] for k in ("title", "description", "link_url") if i.get(k) is not None} for i in items]
+        return {**sources, "carousel_items": texts}
+    cover = media["cover"]
+    view = {"asset_id": media["asset_id"], "pinterest_media_id": media.get("media_id")}
+    return view | {f"cover_{name}": value for name, value in cover.items()}
+
+
+def _media_field(name: str, field: fields.Field, description: str | None = None) -> fields.Function:
+    return fields.Function(
+        lambda pin: media_view(pin.media).get(name),
+        required=True,
+        allow_none=True,
+        metadata={**field.metadata, **_field_doc(field), **({"description": description} if description else {})},
+    )
+
+
+def _field_doc(field: fields.Field) -> dict[str, Any]:
+    """OpenAPI type of a Function field (apispec cannot infer it)."""
+    if isinstance(field, fields.List):
+        inner = field.inner
+        items: dict[str, Any] = {"$ref": "#/components/schemas/CarouselItem"} if isinstance(inner, fields.Nested) else {"type": "string"}
+        return {"type": "array", "items": items}
+    return {"type": "integer" if isinstance(field, fields.Integer) else "string"}
+
+
 class PinSchema(ma.Schema):
     id = fields.String(required=True)
     object = fields.Constant("pin", required=True)
@@ -100,8 +194,21 @@ class PinSchema(ma.Schema):
     link_url = fields.String(required=True, allow_none=True)
     alt_text = fields.String(required=True, allow_none=True)
     dominant_color = fields.String(required=True, allow_none=True)
-    media_type = fields.Function(lambda pin: "image", required=True, dump_only=True)
-    image_url = fields.Function(lambda pin: pin.media.get("url"), required=True, allow_none=True)
+    media_type = fields.Function(
+        lambda pin: MEDIA_TYPES[pin.media["type"]], required=True,
+        metadata={"type": "string", "enum": sorted(set(MEDIA_TYPES.values()))},
+    )
+    image_url = _media_field("image_url", fields.String())
+    asset_id = _media_field("asset_id", fields.String())
+    image_urls = _media_field("image_urls", fields.List(fields.String()))
+    asset_ids = _media_field("asset_ids", fields.List(fields.String()))
+    carousel_items = _media_field("carousel_items", fields.List(fields.Nested(CarouselItemSchema)))
+    cover_image_url = _media_field("cover_image_url", fields.String())
+    cover_asset_id = _media_field("cover_asset_id", fields.String())
+    cover_key_frame_time = _media_field("cover_key_frame_time", fields.Integer())
+    pinterest_media_id = _media_field(
+        "pinterest_media_id", fields.String(), "Videos: Pinterest's id for the uploaded video, once uploaded."
+    )
     publish_at = fields.DateTime(required=True, allow_none=True)
     status = fields.String(required=True, validate=validate.OneOf([s.value for s in PinStatus]))
     queued_reason = fields.Function(
@@ -145,3 +252,56 @@ class PinQueryArgsSchema(CursorArgsSchema):
 
 
 PinListSchema = list_schema(PinSchema, "PinList")
+
+
+class CheckSchema(ma.Schema):
+    name = fields.String(required=True, metadata={"description": "schema, text_lengths, publish_at, idempotency, account, board_access, media, carousel_items, video_cover, media_reachable"})
+    status = fields.String(required=True, validate=validate.OneOf(["pass", "fail", "warn", "skipped"]))
+    message = fields.String(required=True, allow_none=True)
+    remediation = fields.String(required=True, allow_none=True, metadata={"description": "What to change, for fail and warn."})
+    code = fields.String(required=True, allow_none=True, metadata={"description": "The error code create would answer."})
+    fields_ = fields.Dict(data_key="fields", attribute="fields", required=True, metadata={"description": "Bad fields and their messages."})
+
+
+class VerdictSchema(ma.Schema):
+    status = fields.Integer(required=True, metadata={"description": "The HTTP status POST /v1/pins would answer."})
+    outcome = fields.String(required=True, validate=validate.OneOf(["created", "existing", "failed"]))
+    error = fields.Nested(ErrorBodySchema, required=True, allow_none=True)
+    pin_id = fields.String(required=True, allow_none=True, metadata={"description": "The existing pin, for a replay."})
+
+
+class PinValidationSchema(ma.Schema):
+    valid = fields.Boolean(required=True)
+    verdict = fields.Nested(VerdictSchema, required=True)
+    checks = fields.Method("_checks", required=True, metadata={"type": "array", "items": {"$ref": "#/components/schemas/Check"}})
+
+    def _checks(self, report: Any) -> list[dict[str, Any]]:
+        return CheckSchema(many=True).dump(report.ordered())
+
+
+class PinBatchCreateSchema(ma.Schema):
+    pins = fields.List(
+        fields.Dict(),
+        required=True,
+        validate=validate.Length(1, 100),
+        metadata={"description": "1–100 pins, each a PinCreate body, each accepted on its own.",
+                  "items": {"$ref": "#/components/schemas/PinCreate"}},
+    )
+
+
+class PinBatchItemSchema(ma.Schema):
+    index = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["created", "existing", "failed"]))
+    pin = fields.Nested(PinSchema, required=True, allow_none=True)
+    error = fields.Nested(ErrorBodySchema, required=True, allow_none=True)
+
+
+class PinBatchSummarySchema(ma.Schema):
+    created = fields.Integer(required=True)
+    existing = fields.Integer(required=True)
+    failed = fields.Integer(required=True)
+
+
+class PinBatchResultSchema(ma.Schema):
+    data = fields.List(fields.Nested(PinBatchItemSchema), required=True)
+    summary = fields.Nested(PinBatchSummarySchema, required=True)

@@ -1,0 +1,1 @@
+"""What a file is, decided from its bytes: images through Pillow, videos from their ISO BMFF boxes."""
