@@ -203,22 +203,30 @@ def main() -> None:
     parser.add_argument("--heavy", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of every scenario")
+    parser.add_argument("--only", default="abcd", help="scenarios to run, e.g. c (default abcd)")
     args = parser.parse_args()
     if args.quick:
         args.pins, args.heavy = 200, 500
     with Stack(args.rate, args.workers) as stack:
-        a = drain(stack, args.pins)
-        b = naive(stack, args.pins, args.workers)
-        c_paced = fairness(stack, args.heavy, 20, 5, round_seconds=1.0)
-        c_burst = fairness(stack, args.heavy, 20, 5, round_seconds=0.0)
-        d = idle_latency(stack, 50)
+        if "a" in args.only:
+            a = drain(stack, args.pins)
+        else:
+            stack.start_workers()
+        b = naive(stack, args.pins, args.workers) if "b" in args.only else None
+        if "c" in args.only:
+            c_paced = fairness(stack, args.heavy, 20, 5, round_seconds=1.0)
+            c_burst = fairness(stack, args.heavy, 20, 5, round_seconds=0.0)
+        d = idle_latency(stack, 50) if "d" in args.only else None
     print(f"\nPinBridge pacing benchmark — limit {args.rate:g}/s org_write per account, {args.workers} workers")
-    table("(a)/(b) drain of one account's backlog", [("PinBridge", a), ("naive direct client", b)])
-    table(
-        "(c) fairness: 20 light accounts × 5 pins next to a heavy backlog",
-        [("a round per second", c_paced), ("all at once (CPU-bound)", c_burst)],
-    )
-    table("(d) at idle", [("PinBridge", d)])
+    if "a" in args.only:
+        table("(a)/(b) drain of one account's backlog", [("PinBridge", a)] + ([("naive direct client", b)] if b else []))
+    if "c" in args.only:
+        table(
+            "(c) fairness: 20 light accounts × 5 pins next to a heavy backlog",
+            [("a round per second", c_paced), ("all at once (CPU-bound)", c_burst)],
+        )
+    if d:
+        table("(d) at idle", [("PinBridge", d)])
 
 
 if __name__ == "__main__":

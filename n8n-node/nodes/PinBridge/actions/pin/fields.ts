@@ -1,0 +1,191 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { PinCreateBody } from '../../../shared/api.types';
+import { toRfc3339 } from '../../../shared/datetime';
+import { uploadBinaryAsset } from '../asset/upload.operation';
+import { accountIdProperty, boardIdProperty } from '../common';
+
+/**
+ * The pin fields Create and Validate share: the same body goes to POST /v1/pins and to
+ * POST /v1/pins/validate, so a validated pin is exactly the pin that would be created.
+ */
+export const pinProperties: INodeProperties[] = [
+	accountIdProperty,
+	boardIdProperty,
+	{
+		displayName: 'Media Source',
+		name: 'mediaSource',
+		type: 'options',
+		options: [
+			{
+				name: 'Asset ID',
+				value: 'asset',
+				description: 'An image already uploaded to PinBridge',
+			},
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'A file from an earlier node, uploaded to PinBridge as an asset first',
+			},
+			{
+				name: 'Image URL',
+				value: 'url',
+				description: 'A public image URL that PinBridge fetches',
+			},
+		],
+		default: 'url',
+	},
+	{
+		displayName: 'Image URL',
+		name: 'imageUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'https://example.com/image.jpg',
+		displayOptions: { show: { mediaSource: ['url'] } },
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		required: true,
+		default: 'data',
+		hint: 'The name of the input binary field containing the image',
+		displayOptions: { show: { mediaSource: ['binary'] } },
+	},
+	{
+		displayName: 'Asset ID',
+		name: 'assetId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'ast_01J…',
+		displayOptions: { show: { mediaSource: ['asset'] } },
+	},
+	{
+		displayName: 'Title',
+		name: 'title',
+		type: 'string',
+		default: '',
+		description: 'Up to 100 characters',
+	},
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		description: 'Up to 800 characters',
+	},
+	{
+		displayName: 'Link',
+		name: 'linkUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/article',
+		description: 'Where the pin leads when clicked (http or https)',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Alt Text',
+				name: 'altText',
+				type: 'string',
+				default: '',
+				description: 'Describes the image for people using screen readers; up to 500 characters',
+			},
+			{
+				displayName: 'Board Section Name or ID',
+				name: 'boardSectionId',
+				type: 'options',
+				typeOptions: {
+					loadOptionsMethod: 'getBoardSections',
+					loadOptionsDependsOn: ['accountId', 'boardId'],
+				},
+				default: '',
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			},
+			{
+				displayName: 'Dominant Color',
+				name: 'dominantColor',
+				type: 'color',
+				default: '',
+				description: 'Background color shown while the image loads',
+			},
+			{
+				displayName: 'Publish At',
+				name: 'publishAt',
+				type: 'dateTime',
+				default: '',
+				description:
+					'Schedule the pin for this time (workflow time zone unless an offset is given). Empty publishes as soon as pacing allows.',
+			},
+		],
+	},
+];
+
+/** Builds the JSON body for POST /v1/pins or /v1/pins/validate, uploading binary media first. */
+export async function buildPinBody(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<PinCreateBody> {
+	const param = (name: string) => this.getNodeParameter(name, itemIndex, '') as string;
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as {
+		altText?: string;
+		boardSectionId?: string;
+		dominantColor?: string;
+		publishAt?: unknown;
+	};
+	const body: PinCreateBody = {
+		account_id: param('accountId'),
+		board_id: param('boardId'),
+		...(await mediaFields.call(this, itemIndex)),
+	};
+	setIfPresent(body, 'title', param('title'));
+	setIfPresent(body, 'description', param('description'));
+	setIfPresent(body, 'link_url', param('linkUrl'));
+	setIfPresent(body, 'alt_text', additional.altText);
+	setIfPresent(body, 'board_section_id', additional.boardSectionId);
+	setIfPresent(body, 'dominant_color', additional.dominantColor);
+	if (additional.publishAt) {
+		body.publish_at = publishAt(this, additional.publishAt, itemIndex);
+	}
+	return body;
+}
+
+async function mediaFields(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<Pick<PinCreateBody, 'image_url' | 'asset_id'>> {
+	const source = this.getNodeParameter('mediaSource', itemIndex) as 'url' | 'binary' | 'asset';
+	if (source === 'url') {
+		return { image_url: this.getNodeParameter('imageUrl', itemIndex) as string };
+	}
+	if (source === 'asset') {
+		return { asset_id: this.getNodeParameter('assetId', itemIndex) as string };
+	}
+	const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	const asset = await uploadBinaryAsset.call(this, itemIndex, property);
+	return { asset_id: asset.id };
+}
+
+function publishAt(context: IExecuteFunctions, value: unknown, itemIndex: number): string {
+	const instant = toRfc3339(value, context.getTimezone());
+	if (!instant) {
+		throw new NodeOperationError(context.getNode(), `Publish At is not a date: ${String(value)}`, {
+			itemIndex,
+		});
+	}
+	return instant;
+}
+
+function setIfPresent(body: PinCreateBody, key: keyof PinCreateBody, value: string | undefined) {
+	if (value !== undefined && value !== '') body[key] = value;
+}

@@ -1,0 +1,20 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { ROUTES } from '../../../shared/routes';
+import { pinBridgeRequest } from '../../../shared/transport';
+import { pinIdProperty } from '../common';
+
+const properties: INodeProperties[] = [
+	{ ...pinIdProperty, description: 'The PinBridge ID of a failed pin to queue again' },
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['pin'], operation: ['retry'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const pinId = this.getNodeParameter('pinId', itemIndex) as string;
+	return await pinBridgeRequest.call(this, ROUTES.retryPin, { path: { pin_id: pinId }, itemIndex });
+}

@@ -1,0 +1,68 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import * as account from './account';
+import * as asset from './asset';
+import * as board from './board';
+import type { Operation } from './common';
+import * as pin from './pin';
+import * as webhook from './webhook';
+
+const resources: Record<string, Record<string, Operation>> = {
+	account: account.operations,
+	asset: asset.operations,
+	board: board.operations,
+	pin: pin.operations,
+	webhook: webhook.operations,
+};
+
+/**
+ * Runs the chosen operation once per input item. Every output item points back at the input item
+ * it came from; with Continue On Fail an item's error becomes an output item instead of stopping
+ * the run.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const returnData: INodeExecutionData[] = [];
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const result = await operationFor(this, itemIndex).execute.call(this, itemIndex);
+			const results = Array.isArray(result) ? result : [result];
+			returnData.push(...results.map((json) => ({ json, pairedItem: { item: itemIndex } })));
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
+			returnData.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
+		}
+	}
+	return [returnData];
+}
+
+function operationFor(context: IExecuteFunctions, itemIndex: number): Operation {
+	const resource = context.getNodeParameter('resource', itemIndex) as string;
+	const operation = context.getNodeParameter('operation', itemIndex) as string;
+	const found = resources[resource]?.[operation];
+	if (!found) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The operation "${operation}" is not supported for "${resource}"`,
+			{ itemIndex },
+		);
+	}
+	return found;
+}
+
+/** Errors from the API and from validation already carry their context; anything else gets it. */
+function asNodeError(context: IExecuteFunctions, error: Error, itemIndex: number): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error, { itemIndex });
+}
+
+function errorJson(error: Error): IDataObject {
+	const json: IDataObject = { error: error.message };
+	if (error instanceof NodeApiError) {
+		const { code, retryable, requestId, details } = error.context;
+		Object.assign(json, { code, retryable, requestId, httpCode: error.httpCode, details });
+	}
+	return json;
+}
