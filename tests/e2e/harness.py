@@ -9,6 +9,7 @@ Everything listens on 127.0.0.1 on free ports; nothing here prints an API key or
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import socket
 import subprocess
 import tarfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -67,9 +69,9 @@ def clean_env(drop_prefixes: tuple[str, ...]) -> dict[str, str]:
 
 @contextmanager
 def file_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock between concurrent test runs on one machine (e.g. two builds of n8n-node)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w") as handle:
+    """An exclusive advisory lock (flock) on an existing file, between concurrent test runs on one
+    machine; ``flock <file> <command>`` in shell scripts takes the same lock."""
+    with path.open("rb") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -185,7 +187,11 @@ class Backend:
         self.workspace_id = ""
         self._client: httpx.Client | None = None
 
-    def start(self, timeout: float = 60.0) -> Backend:
+    def start(self, timeout: float = 90.0) -> Backend:
+        return self.launch().wait_ready(timeout)
+
+    def launch(self) -> Backend:
+        """Starts the process; ``wait_ready`` waits for it (so several can start side by side)."""
         self.starts += 1
         # Only what `pinbridge dev` sets itself: a developer's PINBRIDGE_DATABASE_URL must not leak in.
         env = {**clean_env(("PINBRIDGE_",)), "PYTHONUNBUFFERED": "1"}
@@ -193,7 +199,11 @@ class Backend:
             [str(PINBRIDGE), "dev", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", str(self.data_dir)],
             env=env, log_path=self.log_dir / f"pinbridge-dev-{self.starts}.log", cwd=self.log_dir,
         )
+        return self
+
+    def wait_ready(self, timeout: float = 90.0) -> Backend:
         process = self.process
+        assert process is not None, "launch() first"
 
         def ready() -> bool:
             if not process.running():
@@ -218,13 +228,8 @@ class Backend:
         if self._client is not None:
             self._client.close()
 
-    def log(self, start: int | None = None) -> str:
-        """The log of one start (1, 2, …) or of all, ANSI colours removed. Not redacted: the first
-        start prints the API key, so keep it in memory and show only ``log_tail()``."""
-        paths = [self.log_dir / f"pinbridge-dev-{n}.log" for n in ([start] if start else range(1, self.starts + 1))]
-        return "".join(_ANSI.sub("", p.read_text(errors="replace")) for p in paths if p.exists())
-
     def log_tail(self) -> str:
+        """The end of the current start's log, redacted (the first start prints the API key)."""
         return self.process.log_tail() if self.process else ""
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
@@ -258,10 +263,19 @@ class Backend:
 
         return poll(final, timeout, f"pin {pin_id} to reach a final status", 0.25)
 
-    def access_log_statuses(self, method: str, path: str, start: int | None = None) -> list[int]:
-        """The HTTP statuses the API answered to ``method path``, in order, from its request log."""
-        pattern = re.compile(rf'"{method} {re.escape(path)} HTTP/1\.1" (\d{{3}})')
-        return [int(code) for code in pattern.findall(self.log(start))]
+    def request_counts(self) -> Counter[tuple[str, str, str]]:
+        """How many requests this backend process answered, by (method, route template, status),
+        from its Prometheus metrics (per process: a restart starts from zero)."""
+        text = httpx.get(f"{self.url}/metrics", timeout=10).text
+        counts: Counter[tuple[str, str, str]] = Counter()
+        for match in _REQUEST_COUNT.finditer(text):
+            labels = dict(re.findall(r'(\w+)="([^"]*)"', match["labels"]))
+            counts[(labels["method"], labels["route"], labels["status"])] += int(float(match["value"]))
+        return counts
+
+
+_REQUEST_COUNT = re.compile(r"^pinbridge_http_request_duration_seconds_count\{(?P<labels>[^}]*)\} (?P<value>\S+)$",
+                            re.MULTILINE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -272,17 +286,46 @@ def install_n8n() -> Path:
     """Runs the package's idempotent installer (a no-op once the cache holds Node 24 + n8n)."""
     result = run(["bash", str(PACKAGE_DIR / "scripts" / "install-n8n.sh")], cwd=PACKAGE_DIR,
                  timeout=1800, what="n8n-node/scripts/install-n8n.sh")
-    return Path(result.stdout.strip().splitlines()[-1])
+    return next(Path(line) for line in reversed(result.stdout.splitlines()) if line and Path(line).is_dir())
+
+
+BUILD_INPUTS = ("package.json", "tsconfig.json", "credentials", "nodes", "icons")
+
+
+def _tree_digest(root: Path, entries: tuple[str, ...], skip_suffixes: tuple[str, ...] = ()) -> str:
+    digest = hashlib.sha256()
+    for entry in entries:
+        top = root / entry
+        for path in sorted([top] if top.is_file() else top.rglob("*")):
+            if path.is_file() and not path.name.endswith(skip_suffixes):
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _build_fingerprint() -> str:
+    dist = PACKAGE_DIR / "dist"
+    if not (dist / "nodes" / "PinBridge" / "PinBridge.node.js").exists():
+        return ""
+    return _tree_digest(PACKAGE_DIR, BUILD_INPUTS) + ":" + _tree_digest(PACKAGE_DIR, ("dist",), (".tsbuildinfo",))
 
 
 def build_and_stage_package(dest: Path) -> Path:
     """npm ci (when node_modules is missing), npm run build, npm pack, and the tarball extracted
-    under ``dest``: exactly the files a user's n8n installs from the registry."""
+    under ``dest``: exactly the files a user's n8n installs from the registry.
+
+    The build is skipped when dist/ is byte for byte what this function built from sources
+    identical to the current ones (a fingerprint of both is kept in node_modules/.cache)."""
     dest.mkdir(parents=True, exist_ok=True)
-    with file_lock(PACKAGE_DIR / "node_modules" / ".cache" / "pinbridge-build.lock"):
+    # scripts/test builds in the same dist/ (npm run scan) under the same lock.
+    with file_lock(PACKAGE_DIR / "package.json"):
         if not (PACKAGE_DIR / "node_modules" / ".bin" / "n8n-node").exists():
             run(["npm", "ci", "--no-audit", "--no-fund"], cwd=PACKAGE_DIR, timeout=900, what="npm ci")
-        run(["npm", "run", "build"], cwd=PACKAGE_DIR, timeout=300, what="npm run build")
+        stamp = PACKAGE_DIR / "node_modules" / ".cache" / "pinbridge-e2e" / "build.fingerprint"
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        fingerprint = _build_fingerprint()
+        if not fingerprint or not stamp.exists() or stamp.read_text() != fingerprint:
+            run(["npm", "run", "build"], cwd=PACKAGE_DIR, timeout=600, what="npm run build")
+            stamp.write_text(_build_fingerprint())
         out = run(["npm", "pack", "--silent", "--pack-destination", str(dest)], cwd=PACKAGE_DIR,
                   timeout=120, what="npm pack")
     tarball = dest / next(line for line in reversed(out.stdout.splitlines()) if line.endswith(".tgz"))
@@ -348,13 +391,10 @@ class N8n:
         finally:
             path.unlink()  # n8n keeps them encrypted in its database
 
-    def import_workflow(self, workflow: dict[str, Any]) -> None:
-        path = self.folder / f"workflow-{workflow['id']}.json"
-        path.write_text(json.dumps(workflow))
+    def import_workflows(self, workflows: list[dict[str, Any]]) -> None:
+        path = self.folder / "workflows-import.json"
+        path.write_text(json.dumps(workflows))
         self.cli("import:workflow", f"--input={path}")
-
-    def publish(self, workflow_id: str) -> None:
-        self.cli("publish:workflow", f"--id={workflow_id}")
 
     @staticmethod
     def parse_execute_output(output: str) -> dict[str, Any]:
@@ -373,12 +413,12 @@ class N8n:
         def healthy() -> bool:
             if not server.running():
                 raise AssertionError(f"n8n exited with {server.process.returncode}\n{server.log_tail()}")
-            try:
-                return httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200
+            try:  # /healthz answers before the REST API is mounted; the editor's first call is this
+                return httpx.get(f"{self.url}/rest/settings", timeout=2).status_code == 200
             except httpx.HTTPError:
                 return False
 
-        poll(healthy, timeout, "n8n to answer /healthz", 0.25, on_timeout=server.log_tail)
+        poll(healthy, timeout, "n8n's REST API (GET /rest/settings)", 0.25, on_timeout=server.log_tail)
 
     def stop(self) -> None:
         if self._rest is not None:
@@ -409,6 +449,14 @@ class N8n:
         data = execution["data"]
         execution["data"] = unflatten(data) if isinstance(data, str) else data
         return execution
+
+    def activate(self, workflow_id: str) -> None:
+        """Publishes the workflow's current version, as the editor's Publish button does."""
+        workflow = self.rest().get(f"/workflows/{workflow_id}")
+        assert workflow.status_code == 200, f"GET /rest/workflows/{workflow_id} → {workflow.status_code}"
+        response = self.rest().post(f"/workflows/{workflow_id}/activate",
+                                    json={"versionId": workflow.json()["data"]["versionId"]})
+        assert response.status_code == 200, f"activate → {response.status_code}: {redact(response.text[:500])}"
 
     def deactivate(self, workflow_id: str) -> None:
         response = self.rest().post(f"/workflows/{workflow_id}/deactivate", json={})

@@ -1,20 +1,21 @@
 """The n8n package end to end: a real n8n (2.41.1 on Node 24, cached outside the repository) loads
 the packed n8n-nodes-pinbridge and talks over loopback HTTP to a real ``pinbridge dev`` (API,
-worker, simulator, SQLite, embedded Redis).
+worker, Pinterest simulator, SQLite, embedded Redis). Nothing is stubbed.
 
 1. ``test_create_pin_node_publishes_a_pin``: a workflow whose PinBridge node creates a pin with
-   "Wait for Final Status" outputs it ``published``, and the backend agrees.
+   "Wait for Final Status" outputs it ``published``, and GET /v1/pins/{id} agrees.
 2. ``test_trigger_registers_receives_a_real_delivery_and_unregisters``: activating a workflow with
    the PinBridge Trigger registers its webhook with the backend; a pin published through the API
    makes the backend deliver a signed ``pin.published`` that runs the workflow; deactivating it
    deletes the webhook.
 3. ``test_retry_on_fail_of_the_same_execution_and_item_creates_one_pin``: n8n's Retry On Fail runs
-   the Create node again in the same execution for the same item after PinBridge went away
+   the Create node again, in the same execution, for the same item, after PinBridge went away
    mid-node; both POST /v1/pins carry the same derived idempotency key and one pin exists.
 
-Prerequisites are made here: the n8n cache (n8n-node/scripts/install-n8n.sh, a no-op once
-installed; about 5 minutes the first time on a machine), ``npm ci`` when node_modules is missing,
-``npm run build`` and ``npm pack``. Only a machine without Node.js/npm skips these tests.
+Prerequisites are made here: the n8n cache (n8n-node/scripts/install-n8n.sh: about 5 minutes the
+first time on a machine, a no-op afterwards), ``npm ci`` when node_modules is missing, ``npm run
+build`` (skipped when dist/ is this fixture's build of the current sources) and ``npm pack``.
+Only a machine without Node.js/npm skips these tests, with that reason.
 """
 
 from __future__ import annotations
@@ -22,30 +23,25 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.harness import (
-    Backend,
-    N8n,
-    build_and_stage_package,
-    install_n8n,
-    poll,
-    which,
-)
+from tests.e2e.harness import Backend, N8n, build_and_stage_package, install_n8n, poll, which
 
 pytestmark = pytest.mark.e2e
 
-CREDENTIAL_ID = "pbE2eCredential1"
-IMAGE_URL = "https://images.example.com/pinbridge-e2e.jpg"
+IMAGE_URL = "https://images.example.com/pinbridge-e2e.jpg"  # the simulator does not fetch it
 BOARD = "Recipes"  # a plain sandbox board (not one of the simulator's magic boards)
+POLL_INTERVAL = 6  # seconds between the retry test's Create node status checks
 
 
 # --------------------------------------------------------------------------------------------
-# Fixtures
+# Processes
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +53,7 @@ def e2e_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def n8n_cache() -> Path:
     missing = which("node", "npm")
     if missing:
-        pytest.skip(f"n8n end-to-end tests need Node.js and npm on PATH; missing: {', '.join(missing)}")
+        pytest.skip(f"the n8n end-to-end tests need Node.js and npm on PATH; missing: {', '.join(missing)}")
     return install_n8n()
 
 
@@ -67,35 +63,67 @@ def package(n8n_cache: Path, e2e_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def backend(e2e_dir: Path) -> Iterator[Backend]:
-    server = Backend(e2e_dir / "backend" / "data", (e2e_dir / "backend"))
+def backends(n8n_cache: Path, e2e_dir: Path) -> Iterator[tuple[Backend, Backend]]:
+    """Two ``pinbridge dev``: one shared, one for the retry test (which restarts it and counts its
+    pins). Started side by side; stopped, with everything they started, at the end."""
+    servers = (Backend(e2e_dir / "backend" / "data", e2e_dir / "backend"),
+               Backend(e2e_dir / "retry-backend" / "data", e2e_dir / "retry-backend"))
     try:
-        yield server.start()
+        for server in servers:
+            server.launch()
+        for server in servers:
+            server.wait_ready()
+        yield servers
     finally:
-        server.close()
+        for server in servers:
+            server.close()
 
 
 @pytest.fixture(scope="session")
-def n8n(n8n_cache: Path, package: Path, backend: Backend, e2e_dir: Path) -> Iterator[N8n]:
+def backend(backends: tuple[Backend, Backend]) -> Backend:
+    return backends[0]
+
+
+@pytest.fixture(scope="session")
+def retry_backend(backends: tuple[Backend, Backend]) -> Backend:
+    return backends[1]
+
+
+@dataclass
+class Workflows:
+    create: dict[str, Any]
+    trigger: dict[str, Any]
+    retry: dict[str, Any]
+
+
+@pytest.fixture(scope="session")
+def workflows(backend: Backend, retry_backend: Backend) -> Workflows:
+    return Workflows(create_workflow(backend), trigger_workflow(), retry_workflow(retry_backend))
+
+
+@pytest.fixture(scope="session")
+def n8n(n8n_cache: Path, package: Path, backend: Backend, retry_backend: Backend, workflows: Workflows,
+        e2e_dir: Path) -> Iterator[N8n]:
     instance = N8n(n8n_cache, package, e2e_dir / "n8n")
     try:
-        instance.import_credentials([credential(CREDENTIAL_ID, backend)])
+        instance.import_credentials([credential("main", backend), credential("retry", retry_backend)])
+        instance.import_workflows([workflows.create, workflows.trigger, workflows.retry])
         yield instance
     finally:
         instance.stop()
 
 
 # --------------------------------------------------------------------------------------------
-# Workflow building blocks
+# Workflows
 
 
-def credential(credential_id: str, backend: Backend) -> dict[str, Any]:
-    return {"id": credential_id, "name": f"PinBridge {credential_id}", "type": "pinBridgeApi",
+def credential(which_backend: str, backend: Backend) -> dict[str, Any]:
+    return {"id": credential_id(which_backend), "name": f"PinBridge e2e {which_backend}", "type": "pinBridgeApi",
             "data": {"baseUrl": backend.url, "apiKey": backend.api_key}}
 
 
-def node_id() -> str:
-    return str(uuid.uuid4())
+def credential_id(which_backend: str) -> str:
+    return f"pbE2e{which_backend.capitalize()}Credential"
 
 
 def workflow(workflow_id: str, nodes: list[dict[str, Any]]) -> dict[str, Any]:
@@ -108,15 +136,16 @@ def workflow(workflow_id: str, nodes: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def manual_trigger() -> dict[str, Any]:
-    return {"id": node_id(), "name": "Start", "type": "n8n-nodes-base.manualTrigger", "typeVersion": 1,
+    return {"id": str(uuid.uuid4()), "name": "Start", "type": "n8n-nodes-base.manualTrigger", "typeVersion": 1,
             "position": [0, 0], "parameters": {}}
 
 
-def pinbridge_node(name: str, parameters: dict[str, Any], credential_id: str = CREDENTIAL_ID,
+def pinbridge_node(name: str, parameters: dict[str, Any], which_backend: str = "main",
                    **settings: Any) -> dict[str, Any]:
-    return {"id": node_id(), "name": name, "type": "n8n-nodes-pinbridge.pinBridge", "typeVersion": 1,
+    return {"id": str(uuid.uuid4()), "name": name, "type": "n8n-nodes-pinbridge.pinBridge", "typeVersion": 1,
             "position": [240, 0], "parameters": parameters,
-            "credentials": {"pinBridgeApi": {"id": credential_id, "name": f"PinBridge {credential_id}"}},
+            "credentials": {"pinBridgeApi": {"id": credential_id(which_backend),
+                                             "name": f"PinBridge e2e {which_backend}"}},
             **settings}
 
 
@@ -126,76 +155,120 @@ def create_pin_parameters(backend: Backend, title: str, **extra: Any) -> dict[st
             "title": title, **extra}
 
 
-def node_output(run: dict[str, Any], node: str, run_index: int = 0) -> list[dict[str, Any]]:
+def create_workflow(backend: Backend) -> dict[str, Any]:
+    create = pinbridge_node("Create pin", create_pin_parameters(
+        backend, f"e2e create {uuid.uuid4().hex[:8]}", waitForFinalStatus=True, pollInterval=1, waitTimeout=90))
+    return workflow("pbE2eCreatePin01", [manual_trigger(), create])
+
+
+def trigger_workflow() -> dict[str, Any]:
+    trigger = {"id": str(uuid.uuid4()), "name": "PinBridge Trigger", "type": "n8n-nodes-pinbridge.pinBridgeTrigger",
+               "typeVersion": 1, "position": [0, 0], "webhookId": str(uuid.uuid4()),
+               "parameters": {"events": ["pin.published"]},
+               "credentials": {"pinBridgeApi": {"id": credential_id("main"), "name": "PinBridge e2e main"}}}
+    read_back = pinbridge_node("Get pin", {"resource": "pin", "operation": "get", "pinId": "={{ $json.data.pin.id }}"})
+    return workflow("pbE2eTrigger0001", [trigger, read_back])
+
+
+def retry_workflow(backend: Backend) -> dict[str, Any]:
+    create = pinbridge_node(
+        "Create pin",
+        create_pin_parameters(backend, "e2e retry", waitForFinalStatus=True, pollInterval=POLL_INTERVAL,
+                              waitTimeout=150),
+        "retry", retryOnFail=True, maxTries=5, waitBetweenTries=5000)  # n8n's maxima
+    return workflow("pbE2eRetry000001", [manual_trigger(), create])
+
+
+def node(wf: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(n for n in wf["nodes"] if n["name"] == name)
+
+
+def node_output(run: dict[str, Any], name: str, run_index: int = 0) -> list[dict[str, Any]]:
     runs = run["data"]["resultData"]["runData"]
-    assert node in runs, f"node {node!r} did not run; ran: {sorted(runs)}"
-    task = runs[node][run_index]
-    assert not task.get("error"), f"node {node!r} failed: {task['error'].get('message')}"
+    assert name in runs, f"node {name!r} did not run; ran: {sorted(runs)}"
+    task = runs[name][run_index]
+    assert not task.get("error"), f"node {name!r} failed: {task['error'].get('message')}"
     return task["data"]["main"][0]
 
 
-def derived_key_pattern(node: dict[str, Any]) -> re.Pattern[str]:
+def run_error(run: dict[str, Any]) -> str:
+    """What n8n recorded as the run's error and each failed node's error."""
+    result = run.get("data", {}).get("resultData", {})
+    parts = [f"workflow: {result['error'].get('message')}"] if result.get("error") else []
+    for name, tasks in result.get("runData", {}).items():
+        parts += [f"{name}: {t['error'].get('message')}" for t in tasks if t.get("error")]
+    return "; ".join(parts) or "no error recorded"
+
+
+PIN_ROUTE = re.compile(r"/v1/pins/<[^>]*pin_id>")  # the route template GET /v1/pins/{id} is counted under
+
+
+def requests(counts: Counter[tuple[str, str, str]], method: str, route: str | re.Pattern[str]) -> dict[str, int]:
+    """Requests by status for one route, from ``Backend.request_counts()``."""
+    matches = (lambda r: r == route) if isinstance(route, str) else route.fullmatch
+    by_status: Counter[str] = Counter()
+    for (m, r, status), n in counts.items():
+        if m == method and matches(r) and n > 0:
+            by_status[status] += n
+    return dict(by_status)
+
+
+def derived_key(create_node: dict[str, Any]) -> re.Pattern[str]:
     """The key the node derives: n8n:<execution id>:<node id>:<run index>:<item index>."""
-    return re.compile(rf"^n8n:(?P<execution>[^:]+):{re.escape(node['id'])}:0:0$")
+    return re.compile(rf"^n8n:(?P<execution>\w+):{re.escape(create_node['id'])}:0:0$")
 
 
 # --------------------------------------------------------------------------------------------
 # 1. Create Pin publishes
 
 
-def test_create_pin_node_publishes_a_pin(n8n: N8n, backend: Backend) -> None:
-    title = f"e2e create {uuid.uuid4().hex[:8]}"
-    create = pinbridge_node("Create pin", create_pin_parameters(
-        backend, title, waitForFinalStatus=True, pollInterval=1, waitTimeout=90))
-    n8n.import_workflow(workflow("pbE2eCreatePin01", [manual_trigger(), create]))
+def test_create_pin_node_publishes_a_pin(n8n: N8n, backend: Backend, workflows: Workflows) -> None:
+    wf = workflows.create
+    before = backend.request_counts()
+    output = n8n.cli("execute", f"--id={wf['id']}", "--rawOutput", timeout=180)
+    run = N8n.parse_execute_output(output)
+    made = backend.request_counts() - before  # n8n's requests only: the test made none meanwhile
 
-    run = N8n.parse_execute_output(n8n.cli("execute", "--id=pbE2eCreatePin01", "--rawOutput", timeout=180))
-
-    assert run.get("status", "success") == "success", run.get("data", {}).get("resultData", {}).get("error")
     items = node_output(run, "Create pin")
     assert len(items) == 1 and items[0]["pairedItem"] == {"item": 0}
-    output = items[0]["json"]
-    assert output["status"] == "published", f"the node output status {output['status']!r}"
-    assert output["title"] == title and output["pinterest_pin_id"] and output["pinterest_url"]
-    assert derived_key_pattern(create).match(output["idempotency_key"]), output["idempotency_key"]
+    pin = items[0]["json"]
+    assert pin["status"] == "published", f"the node output status {pin['status']!r}: {pin.get('error')}"
+    assert pin["pinterest_pin_id"] and pin["pinterest_url"]
+    assert pin["title"] == node(wf, "Create pin")["parameters"]["title"]
+    assert derived_key(node(wf, "Create pin")).match(pin["idempotency_key"]), pin["idempotency_key"]
 
-    at_backend = backend.get_json(f"/v1/pins/{output['id']}")
+    at_backend = backend.get_json(f"/v1/pins/{pin['id']}")
     assert at_backend["status"] == "published"
-    assert at_backend["pinterest_pin_id"] == output["pinterest_pin_id"]
-    assert at_backend["idempotency_key"] == output["idempotency_key"]
-    assert at_backend["board_id"] == backend.board_id(BOARD) and at_backend["title"] == title
-    # "Wait for Final Status" polled: POST answered `queued`, so n8n read the pin at least once.
-    assert backend.access_log_statuses("GET", f"/v1/pins/{output['id']}")[:1] == [200]
+    assert at_backend["pinterest_pin_id"] == pin["pinterest_pin_id"]
+    assert (at_backend["idempotency_key"], at_backend["board_id"]) == (pin["idempotency_key"], backend.board_id(BOARD))
+    # One POST, answered 201 (a `queued` pin); "Wait for Final Status" then read the pin until final.
+    assert requests(made, "POST", "/v1/pins") == {"201": 1}
+    assert requests(made, "GET", PIN_ROUTE).get("200", 0) >= 1, made
 
 
 # --------------------------------------------------------------------------------------------
-# 2. The trigger: register, receive a real delivery, unregister
+# 2. The trigger: register on activation, run on a real delivery, unregister on deactivation
 
 
-def test_trigger_registers_receives_a_real_delivery_and_unregisters(n8n: N8n, backend: Backend) -> None:
-    workflow_id, webhook_path = "pbE2eTrigger0001", str(uuid.uuid4())
-    trigger = {"id": node_id(), "name": "PinBridge Trigger", "type": "n8n-nodes-pinbridge.pinBridgeTrigger",
-               "typeVersion": 1, "position": [0, 0], "webhookId": webhook_path,
-               "parameters": {"events": ["pin.published"]},
-               "credentials": {"pinBridgeApi": {"id": CREDENTIAL_ID, "name": f"PinBridge {CREDENTIAL_ID}"}}}
-    read_back = pinbridge_node("Get pin", {"resource": "pin", "operation": "get",
-                                           "pinId": "={{ $json.data.pin.id }}"})
-    n8n.import_workflow(workflow(workflow_id, [trigger, read_back]))
-    n8n.publish(workflow_id)
-    hook_url = f"{n8n.url}/webhook/{webhook_path}/webhook"
+def test_trigger_registers_receives_a_real_delivery_and_unregisters(
+        n8n: N8n, backend: Backend, workflows: Workflows) -> None:
+    wf = workflows.trigger
+    hook_url = f"{n8n.url}/webhook/{node(wf, 'PinBridge Trigger')['webhookId']}/webhook"
 
     def registered() -> dict[str, Any] | None:
         return next((w for w in backend.get_json("/v1/webhooks")["data"] if w["url"] == hook_url), None)
 
     try:
         n8n.start()
-        # Activation: the trigger's create() registered n8n's production URL with the backend.
-        endpoint = poll(registered, 60, "the trigger to register its webhook (GET /v1/webhooks)",
+        assert registered() is None
+        # What the editor's Publish button does. n8n answers before the trigger's create() is done.
+        n8n.activate(wf["id"])
+        endpoint = poll(registered, 30, "activation to register the trigger's webhook (GET /v1/webhooks)",
                         on_timeout=n8n.server.log_tail if n8n.server else None)
         assert endpoint["events"] == ["pin.published"] and endpoint["enabled"] is True
-        assert n8n.executions(workflow_id) == []
+        assert n8n.executions(wf["id"]) == []
 
-        # A real publish through the API; the backend's worker delivers the signed event to n8n.
+        # A real publish through the API; the backend's worker sends the signed event to n8n.
         response = backend.request("POST", "/v1/pins", json={
             "account_id": backend.account_id, "board_id": backend.board_id(BOARD), "image_url": IMAGE_URL,
             "title": f"e2e trigger {uuid.uuid4().hex[:8]}", "idempotency_key": f"e2e-trigger-{uuid.uuid4()}"})
@@ -203,29 +276,28 @@ def test_trigger_registers_receives_a_real_delivery_and_unregisters(n8n: N8n, ba
         pin_id = response.json()["id"]
         assert backend.wait_for_final_pin(pin_id)["status"] == "published"
 
-        def finished_execution() -> dict[str, Any] | None:
-            done = [e for e in n8n.executions(workflow_id) if e.get("status") not in ("new", "running", "waiting")]
-            return done[0] if done else None
+        def finished() -> list[dict[str, Any]]:
+            return [e for e in n8n.executions(wf["id"]) if e.get("status") not in ("new", "running", "waiting")]
 
-        summary = poll(finished_execution, 60, "n8n to run the workflow for the delivered event", 0.5,
-                       on_timeout=lambda: deliveries_text(backend, endpoint["id"]))
+        (summary,) = poll(finished, 60, "n8n to run the workflow for the delivered event", 0.25,
+                          on_timeout=lambda: deliveries_text(backend, endpoint["id"]))
         execution = n8n.execution_data(summary["id"])
-        assert execution["status"] == "success" and execution["mode"] == "webhook", execution["status"]
+        assert (execution["status"], execution["mode"]) == ("success", "webhook"), run_error(execution)
 
         event = node_output(execution, "PinBridge Trigger")[0]["json"]
         assert event["type"] == "pin.published" and event["id"].startswith("evt_")
         assert event["data"]["pin"]["id"] == pin_id and event["data"]["pin"]["status"] == "published"
         read = node_output(execution, "Get pin")[0]["json"]
         assert read["id"] == pin_id and read["status"] == "published" and read["pinterest_pin_id"]
-        assert len(n8n.executions(workflow_id)) == 1
 
-        # The backend's own record of that delivery: the same event, answered 2xx by n8n.
+        # The backend's record of the delivery: this event, answered 2xx by n8n on the first attempt.
         deliveries = backend.get_json(f"/v1/webhooks/{endpoint['id']}/deliveries")["data"]
-        delivery = next(d for d in deliveries if d["event_id"] == event["id"])
+        (delivery,) = [d for d in deliveries if d["event_id"] == event["id"]]
         assert delivery["status"] == "succeeded" and 200 <= delivery["last_status_code"] < 300
+        assert delivery["attempt_count"] == 1
 
-        # Deactivation deletes the endpoint at the backend.
-        n8n.deactivate(workflow_id)
+        # Deactivation deletes the endpoint at the backend (n8n answers before delete() is done).
+        n8n.deactivate(wf["id"])
         poll(lambda: backend.request("GET", f"/v1/webhooks/{endpoint['id']}").status_code == 404, 30,
              "deactivation to delete the webhook (GET /v1/webhooks/{id} → 404)")
         assert registered() is None
@@ -235,66 +307,74 @@ def test_trigger_registers_receives_a_real_delivery_and_unregisters(n8n: N8n, ba
 
 def deliveries_text(backend: Backend, webhook_id: str) -> str:
     deliveries = backend.get_json(f"/v1/webhooks/{webhook_id}/deliveries")["data"]
-    return "deliveries: " + repr([(d["status"], d["last_status_code"], d["last_error"]) for d in deliveries])
+    return "deliveries (status, code, error): " + repr(
+        [(d["status"], d["last_status_code"], d["last_error"]) for d in deliveries])
 
 
 # --------------------------------------------------------------------------------------------
 # 3. An n8n retry of the same execution and item creates one pin
 
 
-def test_retry_on_fail_of_the_same_execution_and_item_creates_one_pin(n8n: N8n, e2e_dir: Path) -> None:
-    """n8n's Retry On Fail re-runs a failed node inside the same execution with the same run index
-    and items: the faithful "n8n retry" of one item (an execution retried from the executions list
-    is a new execution with a new ID, which the derived key deliberately does not cover).
+def test_retry_on_fail_of_the_same_execution_and_item_creates_one_pin(
+        n8n: N8n, retry_backend: Backend, workflows: Workflows) -> None:
+    """n8n's Retry On Fail is how n8n runs a node again for the same execution and item: it
+    re-runs the failed node inside the same execution, with the same run index and the same
+    items (a retry from the executions list is a new execution with a new ID, which the derived
+    key deliberately does not cover; the README says to set your own key for that).
 
-    The failure is a real one, after the pin was accepted: the backend is restarted (SIGTERM, as a
-    deploy would) between POST /v1/pins and the node's first status check, so that check fails
-    with a connection error and n8n retries the node 5 s later against the restarted backend.
+    The failure is a real one, after the pin was accepted: the backend goes away (SIGTERM, as for a
+    deploy) right after POST /v1/pins, so the node's status check fails with a connection error;
+    once n8n has reported that error the backend starts again on the same port and data, and n8n
+    retries the node 5 s after the failure (up to 4 times).
     """
-    backend = Backend(e2e_dir / "retry-backend" / "data", e2e_dir / "retry-backend")
-    credential_id = "pbE2eCredential2"
+    backend, wf = retry_backend, workflows.retry
+    create_node = node(wf, "Create pin")
+    execute = n8n.cli_background("execute", f"--id={wf['id']}", "--rawOutput", log_name="execute-retry.log")
     try:
+        def accepted() -> dict[str, Any] | None:
+            if not execute.running():
+                raise AssertionError(f"n8n execute ended before creating a pin\n{execute.log_tail()}")
+            pins = backend.pins()
+            return pins[0] if pins else None
+
+        pin = poll(accepted, 90, "the Create node's first POST /v1/pins", 0.05)
+        t0 = time.monotonic()
+        # What this backend process answered, read before it goes away (its metrics die with it).
+        def counted() -> Counter[tuple[str, str, str]] | None:
+            counts = backend.request_counts()
+            return counts if requests(counts, "POST", "/v1/pins") else None
+
+        before_restart = poll(counted, 10, "the POST to be counted in the backend's metrics", 0.05)
+        backend.stop()
+        stopped = time.monotonic() - t0
+        # n8n logs the failed request (connection refused, or reset when it hit the shutdown).
+        failure = re.compile(rf"ECONNREFUSED 127\.0\.0\.1:{backend.port}\b|ECONNRESET|socket hang up")
+        poll(lambda: failure.search(execute.log()) or not execute.running(), POLL_INTERVAL + 60,
+             "the node's status check to fail while the backend is down", 0.1, on_timeout=execute.log_tail)
+        failed = time.monotonic() - t0
+        assert failure.search(execute.log()), f"n8n execute ended without a failed request\n{execute.log_tail()}"
         backend.start()
-        n8n.import_credentials([credential(credential_id, backend)])
-        create = pinbridge_node(
-            "Create pin",
-            create_pin_parameters(backend, "e2e retry", waitForFinalStatus=True, pollInterval=4, waitTimeout=120),
-            credential_id, retryOnFail=True, maxTries=5, waitBetweenTries=5000)
-        n8n.import_workflow(workflow("pbE2eRetry000001", [manual_trigger(), create]))
-
-        execute = n8n.cli_background("execute", "--id=pbE2eRetry000001", "--rawOutput", log_name="execute-retry.log")
-        try:
-            def accepted() -> dict[str, Any] | None:
-                if not execute.running():
-                    raise AssertionError(f"n8n execute ended before creating a pin\n{execute.log_tail()}")
-                pins = backend.pins()
-                return pins[0] if pins else None
-
-            pin = poll(accepted, 90, "the Create node's first POST /v1/pins", 0.05)
-            accepted_at = time.monotonic()
-            backend.stop()  # before the node's first status check, 4 s after its POST
-            stopped_in = time.monotonic() - accepted_at
-            backend.start()
-            poll(lambda: not execute.running(), 180, "n8n execute to finish", 0.25, on_timeout=execute.log_tail)
-        finally:
-            execute.stop()
-        assert execute.process.returncode == 0, f"n8n execute failed\n{execute.log_tail()}"
-        run = N8n.parse_execute_output(execute.log())
-
-        key = pin["idempotency_key"]
-        assert derived_key_pattern(create).match(key), key
-        # One run of the node (run index 0), whose output is the pin the first try created.
-        assert len(run["data"]["resultData"]["runData"]["Create pin"]) == 1
-        (item,) = node_output(run, "Create pin")
-        assert item["json"]["id"] == pin["id"] and item["json"]["idempotency_key"] == key
-        assert item["json"]["status"] == "published", item["json"]["status"]
-        # The backend answered the node's POST twice: 201 (created) before the restart and 200 (the
-        # idempotent replay, which returns the pin stored for the key) after it.
-        statuses = [backend.access_log_statuses("POST", "/v1/pins", start=n) for n in (1, 2)]
-        assert statuses == [[201], [200]], (
-            f"POST /v1/pins statuses before/after the restart: {statuses} (the backend was stopped "
-            f"{stopped_in:.1f}s after the POST; the node first checks the pin 4 s after it)")
-        # …and holds exactly one pin: the one for that key.
-        assert [(p["id"], p["idempotency_key"]) for p in backend.pins()] == [(pin["id"], key)]
+        restarted = time.monotonic() - t0
+        poll(lambda: not execute.running(), 180, "n8n execute to finish", 0.25, on_timeout=execute.log_tail)
     finally:
-        backend.close()
+        execute.stop()
+    timeline = (f"(after the POST the backend was down at {stopped:.1f}s, n8n reported the failed status check at "
+                f"{failed:.1f}s, the backend was back at {restarted:.1f}s; n8n retries 5 s after each failure, "
+                f"4 times at most)")
+    run = N8n.parse_execute_output(execute.log())
+    assert execute.process.returncode == 0, (
+        f"n8n execute failed: {run_error(run)} {timeline}\n{execute.log_tail()}\n{backend.log_tail()}")
+
+    key = pin["idempotency_key"]
+    assert derived_key(create_node).match(key), key
+    # One run of the node (run index 0): its tries were retries inside that run, not new runs.
+    assert len(run["data"]["resultData"]["runData"]["Create pin"]) == 1
+    (item,) = node_output(run, "Create pin")
+    assert item["json"]["id"] == pin["id"] and item["json"]["idempotency_key"] == key
+    assert item["json"]["status"] == "published", f"{item['json']['status']} {timeline}"
+    # The backend answered the node's POST twice: 201 (created) before the restart and 200 (the
+    # idempotent replay, which returns the pin stored for the key) after it…
+    statuses = [requests(c, "POST", "/v1/pins") for c in (before_restart, backend.request_counts())]
+    assert statuses == [{"201": 1}, {"200": 1}], f"POST /v1/pins by status before/after the restart: {statuses} {timeline}"
+    # …and holds exactly one pin: the one for that key.
+    assert [(p["id"], p["idempotency_key"]) for p in backend.pins()] == [(pin["id"], key)]
