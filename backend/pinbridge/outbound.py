@@ -110,17 +110,10 @@ def post(
 ) -> OutboundResponse:
     """POST through the guard; read at most ``max_bytes`` of the answer within ``timeout`` overall."""
     started = time.monotonic()
-    try:
-        with session(allow_loopback=allow_loopback, timeout=timeout) as http:
-            response = http.post(url, data=body, headers=headers, stream=True, allow_redirects=False)
-            with response:
-                content = _read_capped(response, max_bytes, deadline=started + timeout)
-    except InvalidIPAddress:
-        raise OutboundRefused("the host resolves to a private, loopback or reserved address") from None
-    except requests.Timeout:
-        raise OutboundFailed(f"no answer within {timeout:g}s") from None
-    except requests.RequestException as exc:
-        raise OutboundFailed(_describe(exc)) from None
+    with _translated(timeout), session(allow_loopback=allow_loopback, timeout=timeout) as http:
+        response = http.post(url, data=body, headers=headers, stream=True, allow_redirects=False)
+        with response:
+            content = _read_capped(response, max_bytes, deadline=started + timeout)
     latency = int((time.monotonic() - started) * 1000)
     return OutboundResponse(response.status_code, dict(response.headers), content, latency)
 
@@ -141,21 +134,14 @@ def stream_get(
     ``timeout`` seconds have passed since the request started (a server trickling bytes).
     """
     started = time.monotonic()
-    try:
-        with session(allow_loopback=allow_loopback, timeout=timeout) as http:
-            response = http.get(url, stream=True, allow_redirects=False)
-            with response:
-                declared = response.headers.get("Content-Length", "")
-                if declared.isdigit() and int(declared) > max_bytes:
-                    raise OutboundTooLarge(max_bytes)
-                chunks = _stream_capped(response, chunk_size, max_bytes, deadline=started + timeout)
-                yield OutboundStream(response.status_code, dict(response.headers), chunks)
-    except InvalidIPAddress:
-        raise OutboundRefused("the host resolves to a private, loopback or reserved address") from None
-    except requests.Timeout:
-        raise OutboundFailed(f"no answer within {timeout:g}s") from None
-    except requests.RequestException as exc:
-        raise OutboundFailed(_describe(exc)) from None
+    with _translated(timeout), session(allow_loopback=allow_loopback, timeout=timeout) as http:
+        response = http.get(url, stream=True, allow_redirects=False)
+        with response:
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise OutboundTooLarge(max_bytes)
+            chunks = _stream_capped(response, chunk_size, max_bytes, deadline=started + timeout)
+            yield OutboundStream(response.status_code, dict(response.headers), chunks)
 
 
 def _stream_capped(response: Any, chunk_size: int, max_bytes: int, *, deadline: float) -> Iterator[bytes]:
@@ -181,6 +167,19 @@ def _read_capped(response: Any, max_bytes: int, *, deadline: float) -> bytes:
         if size >= max_bytes:
             break
     return b"".join(chunks)
+
+
+@contextlib.contextmanager
+def _translated(timeout: float) -> Iterator[None]:
+    """requests' and requests-hardened's exceptions, as this module's two."""
+    try:
+        yield
+    except InvalidIPAddress:
+        raise OutboundRefused("the host resolves to a private, loopback or reserved address") from None
+    except requests.Timeout:
+        raise OutboundFailed(f"no answer within {timeout:g}s") from None
+    except requests.RequestException as exc:
+        raise OutboundFailed(_describe(exc)) from None
 
 
 def _describe(exc: requests.RequestException) -> str:

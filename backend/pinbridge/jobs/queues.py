@@ -44,24 +44,26 @@ def enqueue_publish(runtime: Runtime, pin_id: str, *, bulk: bool = False) -> boo
     ``bulk`` puts the job in the lane for accounts with a backlog, which workers serve only when
     the fast lane is empty, so a pin of a quiet account never waits behind a busy account's jobs.
     """
-    settings = runtime.settings
     # RQ's timeout is only a backstop (the lease decides ownership); it must outlast the largest
     # video upload the lease allows for.
-    upload = settings.max_asset_bytes / UPLOAD_FLOOR_BYTES_PER_SECOND
-    timeout = int(settings.pinterest_connect_timeout + settings.pinterest_read_timeout) * 3 + 60 + int(upload)
+    upload = runtime.settings.max_asset_bytes / UPLOAD_FLOOR_BYTES_PER_SECOND
+    timeout = _pinterest_job_timeout(runtime) + int(upload)
     try:
-        publish_queue(runtime, bulk=bulk).enqueue(
-            PUBLISH_JOB,
-            pin_id,
-            job_id=publish_job_id(pin_id),
-            result_ttl=0,
-            failure_ttl=24 * 3600,
-            job_timeout=timeout,
-        )
+        _enqueue(publish_queue(runtime, bulk=bulk), PUBLISH_JOB, pin_id, publish_job_id(pin_id), timeout)
     except redis.RedisError as exc:
         log.warning("enqueue failed for %s (%s); the scheduler will retry", pin_id, type(exc).__name__)
         return False
     return True
+
+
+def _pinterest_job_timeout(runtime: Runtime) -> int:
+    settings = runtime.settings
+    return int(settings.pinterest_connect_timeout + settings.pinterest_read_timeout) * 3 + 60
+
+
+def _enqueue(queue: Queue, function: str, arg: str, job_id: str, timeout: int) -> None:
+    """Every PinBridge job: a deterministic id, no kept result, a failed job kept a day."""
+    queue.enqueue(function, arg, job_id=job_id, result_ttl=0, failure_ttl=24 * 3600, job_timeout=timeout)
 
 
 def refresh_job_id(account_id: str) -> str:
@@ -70,18 +72,10 @@ def refresh_job_id(account_id: str) -> str:
 
 def enqueue_refreshes(runtime: Runtime, account_ids: Iterable[str]) -> None:
     """Token refreshes share the publish queue: they are Pinterest calls for an account too."""
-    settings = runtime.settings
-    timeout = int(settings.pinterest_connect_timeout + settings.pinterest_read_timeout) * 3 + 60
+    timeout = _pinterest_job_timeout(runtime)
     try:
         for account_id in account_ids:
-            publish_queue(runtime).enqueue(
-                REFRESH_JOB,
-                account_id,
-                job_id=refresh_job_id(account_id),
-                result_ttl=0,
-                failure_ttl=24 * 3600,
-                job_timeout=timeout,
-            )
+            _enqueue(publish_queue(runtime), REFRESH_JOB, account_id, refresh_job_id(account_id), timeout)
     except redis.RedisError as exc:
         log.warning("token refresh enqueue failed (%s); the next sweep retries", type(exc).__name__)
 
@@ -98,14 +92,7 @@ def enqueue_deliveries(runtime: Runtime, delivery_ids: Iterable[str]) -> None:
     """Best effort, like publish jobs: the scheduler sweep sends pending deliveries Redis lacks."""
     try:
         for delivery_id in delivery_ids:
-            webhook_queue(runtime).enqueue(
-                DELIVER_JOB,
-                delivery_id,
-                job_id=deliver_job_id(delivery_id),
-                result_ttl=0,
-                failure_ttl=24 * 3600,
-                job_timeout=120,
-            )
+            _enqueue(webhook_queue(runtime), DELIVER_JOB, delivery_id, deliver_job_id(delivery_id), 120)
     except redis.RedisError as exc:
         log.warning("webhook enqueue failed (%s); the scheduler will retry", type(exc).__name__)
 

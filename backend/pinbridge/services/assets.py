@@ -156,11 +156,8 @@ def list_assets(runtime: Runtime, workspace: Workspace, args: dict[str, Any]) ->
         query = query.where(Asset.media_type == args["media_type"])
     if args.get("cursor"):
         query = query.where(Asset.id < cursors.decode(args["cursor"], "ast_"))
-    limit = args["limit"]
-    with runtime.db.session() as session:
-        rows = list(session.scalars(query.order_by(Asset.id.desc()).limit(limit + 1)))
-    next_cursor = cursors.encode(rows[limit - 1].id) if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    with runtime.db.reading() as session:
+        return cursors.fetch_page(session, query, Asset.id, args["limit"])
 
 
 def open_content(runtime: Runtime, workspace: Workspace, asset_id: str) -> tuple[Asset, BinaryIO]:

@@ -205,11 +205,8 @@ def list_pins(runtime: Runtime, workspace: Workspace, args: dict[str, Any]) -> t
         query = query.where(Pin.created_at < args["created_before"])
     if args.get("cursor"):
         query = query.where(Pin.id < cursors.decode(args["cursor"], "pin_"))
-    limit = args["limit"]
     with runtime.db.reading() as session:
-        rows = list(session.scalars(query.order_by(Pin.id.desc()).limit(limit + 1)))
-    next_cursor = cursors.encode(rows[limit - 1].id) if len(rows) > limit else None
-    return rows[:limit], next_cursor
+        return cursors.fetch_page(session, query, Pin.id, args["limit"])
 
 
 def _transition(

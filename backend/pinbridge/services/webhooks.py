@@ -141,9 +141,7 @@ def list_deliveries(
         query = select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint_id)
         if cursor:
             query = query.where(WebhookDelivery.id < cursors.decode(cursor, "dlv_"))
-        rows = list(session.scalars(query.order_by(WebhookDelivery.id.desc()).limit(limit + 1)))
-    next_cursor = cursors.encode(rows[limit - 1].id) if len(rows) > limit else None
-    return rows[:limit], next_cursor
+        return cursors.fetch_page(session, query, WebhookDelivery.id, limit)
 
 
 def get_delivery(runtime: Runtime, workspace: Workspace, delivery_id: str) -> WebhookDelivery:
