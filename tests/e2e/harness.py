@@ -432,7 +432,14 @@ class N8n:
         """n8n's internal REST API, signed in as the owner (set up on first use)."""
         if self._rest is None:
             client = httpx.Client(base_url=f"{self.url}/rest", timeout=15)
-            response = client.post("/owner/setup", json=self.OWNER)
+
+            def setup_owner() -> httpx.Response | None:
+                # n8n answers GET /rest/settings before it mounts every controller: a 404 here
+                # means "not yet", anything else is the answer.
+                response = client.post("/owner/setup", json=self.OWNER)
+                return None if response.status_code == 404 else response
+
+            response = poll(setup_owner, 30, "n8n's owner setup route (POST /rest/owner/setup)", 0.5)
             assert response.status_code == 200, f"owner setup → {response.status_code}: {response.text[:300]}"
             self._rest = client
         return self._rest
