@@ -3,7 +3,8 @@
 SQLite (the embedded default) is made safe for one API process plus workers writing at once, as
 measured in shared/notes/embedded.md: WAL journal, a 5 s busy timeout, and every write transaction
 begun with ``BEGIN IMMEDIATE`` — a deferred transaction that reads and then writes fails at once
-with SQLITE_BUSY_SNAPSHOT whatever the timeout. Read-only units of work (``Database.reading()``)
+with SQLITE_BUSY_SNAPSHOT whatever the timeout. ``begin_immediate`` waits for the write lock in
+short steps rather than through SQLite's busy handler (bench/sqlite_lock.py). Read-only units of work (``Database.reading()``)
 begin deferred instead: under WAL they never block writers, whereas an IMMEDIATE read would hold
 the single write lock for its whole duration. The pysqlite driver is put in autocommit mode so that
 SQLAlchemy, not the driver, emits BEGIN.
@@ -12,10 +13,14 @@ SQLAlchemy, not the driver, emits BEGIN.
 from __future__ import annotations
 
 import contextlib
+import random
+import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import datetime
 
 from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -36,6 +41,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 READ_ONLY = "pinbridge_read_only"
+SQLITE_BUSY_TIMEOUT_SECONDS = 5.0
 
 
 class Base(DeclarativeBase):
@@ -48,19 +54,52 @@ def _make_sqlite_safe_for_concurrency(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_SECONDS * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
-        read_only = connection.get_execution_options().get(READ_ONLY)
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            try:
+                begin_immediate(connection.connection.dbapi_connection)
+            except sqlite3.OperationalError as exc:  # as if SQLAlchemy had run it: its own error type
+                raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
+
+
+def begin_immediate(dbapi_connection: sqlite3.Connection) -> None:
+    """``BEGIN IMMEDIATE``, waiting for the write lock in steps of at most 2 ms.
+
+    SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25 … 100 ms between tries, so a writer
+    that meets a lock held for 3 ms waits 8 ms and one held for 10 ms waits 18 ms, and a writer
+    that keeps missing falls behind newer ones. bench/sqlite_lock.py measures both under 4 writer
+    processes: p95 wait 34 → 14 ms, p99 104 → 22 ms, worst 432 → 40 ms, 25 % more transactions.
+    The busy timeout still bounds the wait.
+    """
+    cursor = dbapi_connection.cursor()
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_SECONDS
+    delay = 0.0002
+    cursor.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() + delay > deadline:
+                    raise
+            time.sleep(delay * random.uniform(0.5, 1.0))
+            delay = min(delay * 2, 0.002)
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_SECONDS * 1000)}")
+        cursor.close()
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 5})
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
         _make_sqlite_safe_for_concurrency(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
