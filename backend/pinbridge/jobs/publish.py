@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, raiseload
 
 from pinbridge.errors import PinBridgeError
 from pinbridge import observability, pacing
@@ -120,10 +120,12 @@ def defer(runtime: Runtime, pin_id: str, until: datetime) -> None:
 
 
 def claim_pin(runtime: Runtime, pin_id: str) -> Claim | None:
+    """The compare-and-set, its attempt and event in one short write transaction (on SQLite it
+    holds the database's single write lock); the pin and account are read after it commits."""
     now = utcnow()
     attempt_id = new_id("att")
     with runtime.db.session() as session:
-        claimed = session.execute(
+        number = session.execute(
             update(Pin)
             .where(Pin.id == pin_id, Pin.status == PinStatus.QUEUED)
             .where((Pin.next_attempt_at.is_(None)) | (Pin.next_attempt_at <= now))
@@ -135,16 +137,18 @@ def claim_pin(runtime: Runtime, pin_id: str) -> Claim | None:
                 attempt_count=Pin.attempt_count + 1,
                 updated_at=now,
             )
-        ).rowcount
-        if not claimed:
+            .returning(Pin.attempt_count)
+        ).scalar()
+        if number is None:
             return None
-        pin = session.get(Pin, pin_id, populate_existing=True)
+        session.add(PinAttempt(id=attempt_id, pin_id=pin_id, number=number, started_at=now))
+        session.add(PinEvent(id=new_id("pev"), pin_id=pin_id, at=now, status=PinStatus.PUBLISHING))
+    with runtime.db.reading() as session:  # attempts and events are not needed to publish
+        pin = session.get(Pin, pin_id, options=[raiseload(Pin.attempts), raiseload(Pin.events)])
         assert pin is not None
         account = session.get(PinterestAccount, pin.account_id)
         assert account is not None
-        session.add(PinAttempt(id=attempt_id, pin_id=pin_id, number=pin.attempt_count, started_at=now))
-        session.add(PinEvent(id=new_id("pev"), pin_id=pin_id, at=now, status=PinStatus.PUBLISHING))
-    return Claim(pin, account, attempt_id, pin.attempt_count, now)
+    return Claim(pin, account, attempt_id, number, now)
 
 
 def attempt(runtime: Runtime, claim: Claim) -> Outcome:
@@ -281,6 +285,7 @@ def record(runtime: Runtime, claim: Claim, outcome: Outcome) -> None:
         log.info("pin %s: retry %s at %s", claim.pin.id, claim.attempt_number + 1, values["next_attempt_at"])
 
 
+PIN_SCHEMA = PinSchema()  # dumping is stateless; building a schema costs more than a dump
 FINAL_EVENTS = {PinStatus.PUBLISHED: "pin.published", PinStatus.FAILED: "pin.failed"}
 
 
@@ -292,7 +297,7 @@ def _record_outcome_event(session: Session, pin_id: str, status: str) -> list[st
     session.flush()
     pin = session.get(Pin, pin_id, populate_existing=True)
     assert pin is not None
-    return record_event(session, pin.workspace_id, event_type, {"pin": PinSchema().dump(pin)})
+    return record_event(session, pin.workspace_id, event_type, {"pin": PIN_SCHEMA.dump(pin)})
 
 
 def _attempt_outcome(outcome: Outcome) -> str:
