@@ -200,6 +200,8 @@ class Settings:
     max_attempts: int = 5
     retry_base_seconds: float = 5.0
     scheduler_interval: float = 0.5
+    dispatch_interval: float = 0.1
+    bulk_nice: int = 10
     board_cache_seconds: int = 300
     max_body_bytes: int = 1024 * 1024
     log_level: str = "INFO"
@@ -275,6 +277,8 @@ class Settings:
             max_attempts=_int(env, "PINBRIDGE_MAX_ATTEMPTS", 5),
             retry_base_seconds=_float(env, "PINBRIDGE_RETRY_BASE_SECONDS", 5.0),
             scheduler_interval=_float(env, "PINBRIDGE_SCHEDULER_INTERVAL", 0.5),
+            dispatch_interval=_float(env, "PINBRIDGE_DISPATCH_INTERVAL", 0.1),
+            bulk_nice=_int(env, "PINBRIDGE_BULK_NICE", 10),
             board_cache_seconds=_int(env, "PINBRIDGE_BOARD_CACHE_SECONDS", 300),
             max_body_bytes=_int(env, "PINBRIDGE_MAX_BODY_BYTES", 1024 * 1024),
             log_level=(env.get("PINBRIDGE_LOG_LEVEL") or "INFO").upper(),

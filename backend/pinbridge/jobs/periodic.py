@@ -16,9 +16,11 @@ thanks to a Redis lock) does three things:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import threading
+import time
 import uuid
 
 from sqlalchemy import func, select, update
@@ -87,23 +89,53 @@ def recover_expired_leases(runtime: Runtime) -> int:
     return len(stuck)
 
 
-def dispatch_due_pins(runtime: Runtime) -> int:
-    """Feed due pins to RQ fairly: per account, at most as many as it has tokens for (capped by
-    ``PINBRIDGE_DISPATCH_PER_ACCOUNT``) counting the jobs it already has in Redis, interleaved
-    round-robin across accounts. A 5,000-pin backlog therefore never holds more than a handful of
-    jobs ahead of another account's pin, and the rest waits in the database, not in the queue."""
+@dataclasses.dataclass
+class Plan:
+    """Each account's next due pins (``PINBRIDGE_DISPATCH_PER_ACCOUNT`` at most), read from the
+    database once a sweep, and the pin ids already handed to RQ from it."""
+
+    pins: dict[str, list[str]]
+    accounts: dict[str, PinterestAccount]
+    dispatched: set[str] = dataclasses.field(default_factory=set)
+
+    def backlogged(self, cap: int) -> list[str]:
+        """Accounts whose window is full: a backlog, fed between sweeps through the bulk lane."""
+        return [account_id for account_id, pin_ids in self.pins.items() if len(pin_ids) >= cap]
+
+
+def plan_dispatch(runtime: Runtime) -> Plan:
+    pins = due_pins_by_account(runtime, runtime.settings.dispatch_per_account)
+    with runtime.db.reading() as session:
+        accounts = {a.id: a for a in session.scalars(select(PinterestAccount).where(PinterestAccount.id.in_(pins)))}
+    return Plan(pins, accounts)
+
+
+def dispatch_due_pins(runtime: Runtime, plan: Plan, account_ids: list[str] | None = None, *, spare: int = 1) -> int:
+    """Feed due pins to RQ fairly: per account, at most as many as it has whole tokens for plus
+    ``spare`` (capped by ``PINBRIDGE_DISPATCH_PER_ACCOUNT``), counting the jobs it already has in Redis,
+    interleaved round-robin across accounts. A 5,000-pin backlog therefore never holds more than a
+    handful of jobs ahead of another account's pin, and the rest waits in the database, not in the
+    queue. Between sweeps the scheduler feeds backlogged accounts again every
+    ``PINBRIDGE_DISPATCH_INTERVAL``, so their jobs reach the workers a token's worth at a time
+    rather than as a burst that would occupy every worker at once. A sweep adds ``spare`` jobs per
+    account so a token refilled before the next one is not left idle; a feed hands out only whole
+    tokens (a spare job there would mostly be deferred)."""
     cap = runtime.settings.dispatch_per_account
-    per_account = due_pins_by_account(runtime, cap)
     batches = []
-    for account_id, pin_ids in per_account.items():
+    for account_id in plan.pins if account_ids is None else account_ids:
+        pin_ids, account = plan.pins[account_id], plan.accounts.get(account_id)
+        if account is None:
+            continue
         missing = queues.without_live_job(runtime, [queues.publish_job_id(p) for p in pin_ids])
         live = len(pin_ids) - len(missing)
-        budget = max(0, _dispatch_budget(runtime, account_id) - live)
+        budget = max(0, _dispatch_budget(runtime, account, spare) - live)
         bulk = len(pin_ids) >= cap  # a full window means a backlog: the bulk lane
-        batches.append([(p, bulk) for p in pin_ids if queues.publish_job_id(p) in missing][:budget])
+        fresh = [p for p in pin_ids if queues.publish_job_id(p) in missing and p not in plan.dispatched]
+        batches.append([(p, bulk) for p in fresh][:budget])
     order = [item for round_ in itertools.zip_longest(*batches) for item in round_ if item]
     for pin_id, bulk in order:
         queues.enqueue_publish(runtime, pin_id, bulk=bulk)
+        plan.dispatched.add(pin_id)
     return len(order)
 
 
@@ -126,14 +158,10 @@ def due_pins_by_account(runtime: Runtime, per_account: int) -> dict[str, list[st
     return grouped
 
 
-def _dispatch_budget(runtime: Runtime, account_id: str) -> int:
-    """Tokens available now, plus one so a freshly refilled token is never left idle."""
-    with runtime.db.reading() as session:
-        account = session.get(PinterestAccount, account_id)
-    if account is None:
-        return 0
+def _dispatch_budget(runtime: Runtime, account: PinterestAccount, spare: int) -> int:
+    """Whole tokens available now, plus ``spare``."""
     tokens = pacing.peek(runtime, account, "org_write").tokens[0]
-    return min(runtime.settings.dispatch_per_account, max(0, int(tokens)) + 1)
+    return min(runtime.settings.dispatch_per_account, max(0, int(tokens)) + spare)
 
 
 def dispatch_due_deliveries(runtime: Runtime) -> int:
@@ -163,15 +191,19 @@ def sweep_token_refreshes(runtime: Runtime) -> int:
     return len(due)
 
 
-def tick(runtime: Runtime) -> None:
+def tick(runtime: Runtime) -> Plan:
     recover_expired_leases(runtime)
-    dispatch_due_pins(runtime)
+    plan = plan_dispatch(runtime)
+    dispatch_due_pins(runtime, plan)
     dispatch_due_deliveries(runtime)
     sweep_token_refreshes(runtime)
+    return plan
 
 
 class Scheduler(threading.Thread):
-    """Runs ``tick`` in a daemon thread of a worker process, one process at a time (Redis lock)."""
+    """Runs ``tick`` every ``PINBRIDGE_SCHEDULER_INTERVAL`` and feeds backlogged accounts from its
+    plan every ``PINBRIDGE_DISPATCH_INTERVAL`` in between, in a daemon thread of a worker process,
+    one process at a time (Redis lock)."""
 
     def __init__(self, runtime: Runtime) -> None:
         super().__init__(name="pinbridge-scheduler", daemon=True)
@@ -190,11 +222,18 @@ class Scheduler(threading.Thread):
         return False
 
     def run(self) -> None:
-        while not self.stopping.wait(self.runtime.settings.scheduler_interval):
+        settings = self.runtime.settings
+        step = max(0.01, min(settings.dispatch_interval, settings.scheduler_interval))
+        plan, next_tick = None, 0.0
+        while not self.stopping.wait(step):
             try:
-                if self._hold_lock():
-                    tick(self.runtime)
+                if time.monotonic() >= next_tick:
+                    next_tick = time.monotonic() + settings.scheduler_interval
+                    plan = tick(self.runtime) if self._hold_lock() else None
+                elif plan is not None:
+                    dispatch_due_pins(self.runtime, plan, plan.backlogged(settings.dispatch_per_account), spare=0)
             except Exception:  # keep sweeping through Redis or database hiccups
+                plan = None
                 log.exception("scheduler tick failed")
 
     def stop(self) -> None:
