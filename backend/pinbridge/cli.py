@@ -74,7 +74,12 @@ def api(host: str, port: int, workers: int) -> None:
 @main.command()
 @click.option("--burst", is_flag=True, help="Exit when the queue is empty.")
 @click.option("--no-scheduler", is_flag=True, help="Do not run the scheduler sweep in this process.")
-def worker(burst: bool, no_scheduler: bool) -> None:
+@click.option(
+    "--lane", type=click.Choice(["all", "fast", "bulk"]), default="all", show_default=True, envvar="PINBRIDGE_WORKER_LANE",
+    help="Queues to serve: all; fast (webhooks and accounts without a backlog, plus the scheduler sweep); "
+    "bulk (backlogs only, at lower CPU priority, no sweep).",
+)
+def worker(burst: bool, no_scheduler: bool, lane: str) -> None:
     """Publish queued pins (RQ worker) and run the scheduler sweep."""
     from pinbridge.runtime import Runtime
     from pinbridge.worker import run_worker
@@ -82,7 +87,7 @@ def worker(burst: bool, no_scheduler: bool) -> None:
     settings = _settings()
     _logging(settings)
     try:
-        run_worker(Runtime(settings), burst=burst, with_scheduler=not no_scheduler)
+        run_worker(Runtime(settings), burst=burst, with_scheduler=not no_scheduler, lane=lane)
     except PinBridgeError as exc:
         raise click.ClickException(exc.message) from None
 

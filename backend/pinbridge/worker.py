@@ -1,5 +1,13 @@
 """The worker process: an RQ worker for publish jobs plus the scheduler sweep in a thread.
 
+Lanes: an ``all`` worker (the default) serves the webhook queue, the fast lane and then the bulk
+lane. A deployment can instead split them: ``fast`` workers serve webhooks and the fast lane and
+run the scheduler sweep; ``bulk`` workers serve only the bulk lane (accounts with a backlog), at a
+lower CPU priority (``PINBRIDGE_BULK_NICE`` added to their nice value) and without the sweep. A
+backlog then drains at its rate limit on CPU time that quiet accounts' pins do not need: on a
+busy machine their publishes no longer queue for the processor behind the backlog's
+(bench/pacing.py, scenario c, compares both layouts).
+
 ``SimpleWorker`` runs jobs in this process instead of forking one child per job: a publish job is
 one HTTP exchange, so a fork per job would cost more than the work, and one engine and Redis pool
 per process stay valid. SIGTERM is RQ's warm shutdown (the current job finishes); a job killed
@@ -12,7 +20,7 @@ import logging
 import os
 import socket
 
-from rq import SimpleWorker
+from rq import Queue, SimpleWorker
 
 from pinbridge import preflight
 from pinbridge import runtime as runtime_module
@@ -23,17 +31,31 @@ from pinbridge.runtime import Runtime
 log = logging.getLogger(__name__)
 
 
-def run_worker(runtime: Runtime, *, burst: bool = False, with_scheduler: bool = True) -> None:
+LANES = ("all", "fast", "bulk")
+
+
+def lane_queues(runtime: Runtime, lane: str) -> list[Queue]:
+    fast = [queues.webhook_queue(runtime), queues.publish_queue(runtime)]
+    bulk = [queues.publish_queue(runtime, bulk=True)]
+    return {"all": fast + bulk, "fast": fast, "bulk": bulk}[lane]
+
+
+def run_worker(runtime: Runtime, *, burst: bool = False, with_scheduler: bool = True, lane: str = "all") -> None:
     preflight.check(runtime)
     runtime_module.set_current(runtime)
+    if lane == "bulk":
+        with_scheduler = False  # the sweep feeds every lane: it must not wait behind backlog work
+        if runtime.settings.bulk_nice > 0:
+            os.nice(runtime.settings.bulk_nice)
     scheduler = Scheduler(runtime) if with_scheduler else None
     if scheduler is not None:
         scheduler.start()
     worker = SimpleWorker(
-        [queues.webhook_queue(runtime), queues.publish_queue(runtime), queues.publish_queue(runtime, bulk=True)],
+        lane_queues(runtime, lane),
         connection=runtime.redis,
         name=f"pinbridge-{socket.gethostname()}-{os.getpid()}",
     )
+    log.info("worker %s serving the %s lane: %s", worker.name, lane, ", ".join(q.name for q in worker.queues))
     try:
         worker.work(burst=burst, logging_level=runtime.settings.log_level, with_scheduler=False)
     finally:
