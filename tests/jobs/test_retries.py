@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
+
+from pinbridge.models import Event
 from tests.factories import add_sim_board
 from tests.jobs.test_publish import wait_final
 
@@ -13,7 +16,15 @@ def attempt_gaps(pin):
     return [(b - a).total_seconds() for a, b in zip(starts, starts[1:])]
 
 
-def test_flaky_board_publishes_after_its_transient_errors(client, sandbox, start_worker):
+def outcome_event_pin(runtime, sandbox, pin_id: str, event_type: str) -> dict:
+    """The pin as the outcome event (the webhook payload) shows it."""
+    with runtime.db.reading() as session:
+        events = session.scalars(select(Event).where(Event.workspace_id == sandbox.workspace_id, Event.type == event_type))
+        [shown] = [e.data["pin"] for e in events if e.data["pin"]["id"] == pin_id]
+    return shown
+
+
+def test_flaky_board_publishes_after_its_transient_errors(client, sandbox, start_worker, runtime):
     start_worker()
     body = sandbox.pin_body(board_id=sandbox.magic_boards["Flaky (2 transient errors)"])
     pin = client.post("/v1/pins", json=body, headers=sandbox.headers).get_json()
@@ -26,15 +37,17 @@ def test_flaky_board_publishes_after_its_transient_errors(client, sandbox, start
         ("published", 201, None),
     ]
     assert all(a["pinterest_request_id"] for a in final["attempts"])
+    assert outcome_event_pin(runtime, sandbox, pin["id"], "pin.published") == final  # as the API shows it
 
 
-def test_always_fails_board_fails_after_exactly_one_attempt(client, sandbox, start_worker):
+def test_always_fails_board_fails_after_exactly_one_attempt(client, sandbox, start_worker, runtime):
     start_worker()
     body = sandbox.pin_body(board_id=sandbox.magic_boards["Always fails"])
     pin = client.post("/v1/pins", json=body, headers=sandbox.headers).get_json()
     final = wait_final(client, sandbox, pin["id"])
     assert final["status"] == "failed" and len(final["attempts"]) == 1
     assert final["error"]["code"] == "validation_failed" and final["error"]["retryable"] is False
+    assert outcome_event_pin(runtime, sandbox, pin["id"], "pin.failed") == final
 
 
 def test_spam_block_fails_at_once_with_spam_blocked(client, sandbox, start_worker):

@@ -28,12 +28,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, raiseload
+from sqlalchemy.orm import raiseload
 
 from pinbridge.errors import PinBridgeError
 from pinbridge import observability, pacing
 from pinbridge.ids import new_id
-from pinbridge.api.pins.schemas import PinSchema
+from pinbridge.api.pins.schemas import PinEventSchema, PinSchema
 from pinbridge.jobs import media, queues, reconcile
 from pinbridge.jobs.backoff import retry_delay
 from pinbridge.models import Pin, PinAttempt, PinEvent, PinterestAccount
@@ -250,6 +250,23 @@ def build_pinterest_body(pin: Pin, media_source: dict[str, Any]) -> dict[str, An
 def record(runtime: Runtime, claim: Claim, outcome: Outcome) -> None:
     now = utcnow()
     values = _pin_values(runtime, claim, outcome, now)
+    finished = {
+        "finished_at": now,
+        "outcome": _attempt_outcome(outcome),
+        "http_status": outcome.http_status,
+        "pinterest_request_id": outcome.request_id,
+        "error_code": outcome.error_code,
+        "error_message": outcome.error_message,
+    }
+    event = PinEvent(
+        id=new_id("pev"),
+        pin_id=claim.pin.id,
+        at=now,
+        status=values["status"],
+        reason=values.get("queued_reason") or values.get("error_code"),
+    )
+    event_type = FINAL_EVENTS.get(PinStatus(values["status"]))
+    shown = _pin_as_recorded(runtime, claim, values, finished, event) if event_type else None
     deliveries: list[str] = []
     with runtime.db.session() as session:
         owned = session.execute(
@@ -260,23 +277,14 @@ def record(runtime: Runtime, claim: Claim, outcome: Outcome) -> None:
         ).rowcount
         attempt_row = session.get(PinAttempt, claim.attempt_id)
         if attempt_row is not None:
-            attempt_row.finished_at = now
-            attempt_row.outcome = _attempt_outcome(outcome) if owned else "lease_lost"
-            attempt_row.http_status = outcome.http_status
-            attempt_row.pinterest_request_id = outcome.request_id
-            attempt_row.error_code = outcome.error_code
-            attempt_row.error_message = outcome.error_message
+            for key, value in finished.items():
+                setattr(attempt_row, key, value)
+            if not owned:
+                attempt_row.outcome = "lease_lost"
         if owned:
-            session.add(
-                PinEvent(
-                    id=new_id("pev"),
-                    pin_id=claim.pin.id,
-                    at=now,
-                    status=values["status"],
-                    reason=values.get("queued_reason") or values.get("error_code"),
-                )
-            )
-            deliveries = _record_outcome_event(session, claim.pin.id, values["status"])
+            session.add(event)
+            if event_type is not None:  # the outbox: the event commits with the status it reports
+                deliveries = record_event(session, claim.pin.workspace_id, event_type, {"pin": shown})
     if owned and deliveries:
         queues.enqueue_deliveries(runtime, deliveries)
     if not owned:
@@ -285,19 +293,29 @@ def record(runtime: Runtime, claim: Claim, outcome: Outcome) -> None:
         log.info("pin %s: retry %s at %s", claim.pin.id, claim.attempt_number + 1, values["next_attempt_at"])
 
 
-PIN_SCHEMA = PinSchema()  # dumping is stateless; building a schema costs more than a dump
+PIN_SCHEMA, PIN_EVENT_SCHEMA = PinSchema(), PinEventSchema()  # dumping is stateless; building costs more
 FINAL_EVENTS = {PinStatus.PUBLISHED: "pin.published", PinStatus.FAILED: "pin.failed"}
 
 
-def _record_outcome_event(session: Session, pin_id: str, status: str) -> list[str]:
-    """The webhook event for a final status, in the same transaction as the status (the outbox)."""
-    event_type = FINAL_EVENTS.get(PinStatus(status))
-    if event_type is None:
-        return []
-    session.flush()
-    pin = session.get(Pin, pin_id, populate_existing=True)
+def _pin_as_recorded(
+    runtime: Runtime, claim: Claim, values: dict[str, Any], finished: dict[str, Any], event: PinEvent
+) -> dict[str, Any]:
+    """The outcome event's pin exactly as ``record``'s transaction will leave it (the API's
+    representation), built before that transaction: on SQLite it holds the single write lock,
+    which loading and dumping the pin would prolong. Only this attempt's owner writes the pin, and
+    the event is dropped with the transaction when the attempt no longer owns it."""
+    with runtime.db.reading() as session:
+        pin = session.get(Pin, claim.pin.id)
     assert pin is not None
-    return record_event(session, pin.workspace_id, event_type, {"pin": PIN_SCHEMA.dump(pin)})
+    for key, value in {**values, "updated_at": finished["finished_at"]}.items():
+        setattr(pin, key, value)  # a detached copy: nothing is written from it
+    for attempt_row in pin.attempts:
+        if attempt_row.id == claim.attempt_id:
+            for key, value in finished.items():
+                setattr(attempt_row, key, value)
+    shown = PIN_SCHEMA.dump(pin)
+    shown["events"].append(PIN_EVENT_SCHEMA.dump(event))
+    return shown
 
 
 def _attempt_outcome(outcome: Outcome) -> str:
