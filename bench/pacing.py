@@ -2,7 +2,11 @@
 
 (a) drain a one-account backlog under its limit → utilisation and upstream 429s
 (b) the same backlog sent by a naive direct client (retry on 429 with backoff), same simulator
-(c) fairness: light accounts' p95 time-to-publish next to a heavy backlog vs alone
+(c) fairness: light accounts' p95 time-to-publish next to a heavy backlog vs alone, for two
+    arrival patterns (steady: each account posts once a second; all at once: a burst that drives
+    the machine to ~75 % CPU) and two worker layouts (shared: every worker serves every lane;
+    lanes: one niced bulk-lane worker, the rest fast-lane). Alone and busy phases alternate and
+    samples pool over --trials trials; the per-trial min–max ratio shows the run's noise.
 (d) queued → claimed overhead and queued → published latency at idle
 
 Figures are printed, never asserted; every ratio compares against a baseline measured in this run.
@@ -17,6 +21,7 @@ import sys
 import threading
 import time
 import uuid
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import requests
@@ -132,18 +137,18 @@ def naive(stack: Stack, count: int, threads: int) -> dict:
             "utilisation": count / elapsed / stack.rate, "upstream_calls": calls, "upstream_429": limited}
 
 
-def submit_light(stack: Stack, lights: list, per_account: int, round_seconds: float) -> list[str]:
-    """One pin per light account per round; a round every ``round_seconds`` (0 = back to back)."""
+def submit_light(stack: Stack, lights: list, per_account: int, interval: float) -> list[str]:
+    """``per_account`` rounds of one pin per light account, a pin every ``interval`` seconds
+    (0 = back to back). With 20 accounts and 0.05 s, every account posts once a second."""
     ids = []
     http = requests.Session()
-    for round_ in range(per_account):
-        next_round = time.monotonic() + round_seconds
-        for ws, account, board_id, key in lights:
-            r = http.post(f"{stack.api}/v1/pins", json=body(account, board_id, f"l{round_}"),
-                          headers={"Authorization": f"Bearer {key}"}, timeout=30)
-            r.raise_for_status()
-            ids.append(r.json()["id"])
-        time.sleep(max(0.0, next_round - time.monotonic()))
+    start = time.monotonic()
+    for n, (ws, account, board_id, key) in enumerate(lights * per_account):
+        time.sleep(max(0.0, start + n * interval - time.monotonic()))
+        r = http.post(f"{stack.api}/v1/pins", json=body(account, board_id, f"l{n}"),
+                      headers={"Authorization": f"Bearer {key}"}, timeout=30)
+        r.raise_for_status()
+        ids.append(r.json()["id"])
     return ids
 
 
@@ -151,25 +156,106 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
 
-def fairness(stack: Stack, heavy: int, light_accounts: int, per_account: int, round_seconds: float) -> dict:
-    """Light accounts' p95 time-to-publish with a heavy account's backlog draining at its limit,
-    against the same light traffic with no backlog, measured one after the other in this run."""
-    lights = [workspace(stack) for _ in range(light_accounts)]
-    alone = submit_light(stack, lights, per_account, round_seconds)
-    wait_published(stack, alone, timeout=120)
-    alone_ttp = [p - c for c, _, p in published_times(stack, alone)]
-    ws, account, board_id, _ = workspace(stack)
-    heavy_ids = backlog(stack, ws, account, board_id, heavy)
-    busy = submit_light(stack, lights, per_account, round_seconds)
-    wait_published(stack, busy, timeout=120)
-    busy_ttp = [p - c for c, _, p in published_times(stack, busy)]
+class CpuMeter:
+    """Whole-machine CPU utilisation between start() and stop(), from /proc/stat (Linux)."""
+
+    @staticmethod
+    def _read() -> tuple[int, int] | None:
+        try:
+            fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        except OSError:
+            return None
+        return sum(fields), fields[3] + fields[4]  # total, idle + iowait
+
+    def __enter__(self) -> CpuMeter:
+        self.begin, self.busy = self._read(), float("nan")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        end = self._read()
+        if self.begin and end and end[0] > self.begin[0]:
+            self.busy = 1 - (end[1] - self.begin[1]) / (end[0] - self.begin[0])
+
+
+def park(stack: Stack, account: PinterestAccount, parked: bool) -> None:
+    """Hold (or release) an account's queued backlog: parked pins are not due, so nothing takes
+    them; released ones are due again in their original order."""
+    until = datetime.now(timezone.utc) + timedelta(days=1) if parked else None
     with stack.runtime.db.session() as session:
-        backlog_left = session.scalar(select(func.count()).select_from(Pin).where(Pin.id.in_(heavy_ids), Pin.status == PinStatus.QUEUED))
-        session.execute(update(Pin).where(Pin.id.in_(heavy_ids), Pin.status == PinStatus.QUEUED).values(status=PinStatus.CANCELED))
-    waits = {name: [s - c for c, s, _ in published_times(stack, ids)] for name, ids in (("alone", alone), ("busy", busy))}
-    return {"light_pins": len(alone), "p95_alone_s": p95(alone_ttp), "p95_with_heavy_s": p95(busy_ttp),
-            "ratio": p95(busy_ttp) / p95(alone_ttp), "queue_p95_alone_s": p95(waits["alone"]),
-            "queue_p95_heavy_s": p95(waits["busy"]), "heavy_backlog_left": backlog_left}
+        session.execute(update(Pin).where(Pin.account_id == account.id, Pin.status == PinStatus.QUEUED).values(next_attempt_at=until))
+
+
+def light_run(stack: Stack, lights: list, interval: float) -> tuple[list[float], list[float], float, tuple[float, float]]:
+    """One trial of the light traffic: time-to-publish and queue wait per pin, CPU busy share and
+    the (start, end) of the window."""
+    with CpuMeter() as cpu:
+        began = time.time()
+        ids = submit_light(stack, lights, 5, interval)
+        wait_published(stack, ids, timeout=120)
+        ended = time.time()
+    times = published_times(stack, ids)
+    return [p - c for c, _, p in times], [s - c for c, s, _ in times], cpu.busy, (began, ended)
+
+
+def fairness(stack: Stack, heavy: PinterestAccount, lights: list, interval: float, trials: int) -> dict:
+    """Light accounts' p95 time-to-publish next to a heavy account draining its backlog at its
+    limit, against the same light traffic with the backlog parked. Conditions alternate within
+    each trial and samples are pooled over the trials, so machine noise hits both alike."""
+    ttp: dict[str, list[float]] = {"alone": [], "busy": []}
+    waits: dict[str, list[float]] = {"alone": [], "busy": []}
+    cpu: dict[str, list[float]] = {"alone": [], "busy": []}
+    ratios, heavy_rates = [], []
+    for _ in range(trials):
+        trial_p95 = {}
+        for condition in ("alone", "busy"):
+            if condition == "busy":
+                park(stack, heavy, parked=False)
+                time.sleep(3)  # the heavy account reaches its steady rate
+            t, w, busy, (began, ended) = light_run(stack, lights, interval)
+            if condition == "busy":
+                park(stack, heavy, parked=True)
+                heavy_rates.append(published_between(stack, heavy, began, ended) / (ended - began))
+                time.sleep(2)  # let the heavy account's in-flight jobs finish
+            ttp[condition] += t
+            waits[condition] += w
+            cpu[condition].append(busy)
+            trial_p95[condition] = p95(t)
+        ratios.append(trial_p95["busy"] / trial_p95["alone"])
+    return {
+        "light_pins": len(ttp["alone"]) // trials, "trials": trials,
+        "p95_alone_s": p95(ttp["alone"]), "p95_with_heavy_s": p95(ttp["busy"]),
+        "ratio": p95(ttp["busy"]) / p95(ttp["alone"]),
+        "trial_ratios": "–".join(f"{r:.2f}" for r in (min(ratios), max(ratios))),
+        "queue_p95_alone_s": p95(waits["alone"]), "queue_p95_heavy_s": p95(waits["busy"]),
+        "heavy_per_s": statistics.mean(heavy_rates),
+        "cpu_alone": statistics.mean(cpu["alone"]), "cpu_heavy": statistics.mean(cpu["busy"]),
+    }
+
+
+def fairness_scenarios(stack: Stack, heavy_pins: int, trials: int) -> list[tuple[str, dict]]:
+    """20 light accounts × 5 pins, steady (each account posts once a second) and all at once, next
+    to one account with a ``heavy_pins`` backlog. The backlog is parked between busy phases."""
+    lights = [workspace(stack) for _ in range(20)]
+    wait_published(stack, submit_light(stack, lights, 1, 0.05), timeout=60)  # warm-up, not measured
+    ws, heavy, board_id, _ = workspace(stack)
+    backlog(stack, ws, heavy, board_id, heavy_pins)
+    park(stack, heavy, parked=True)
+    time.sleep(2)
+    rows = [
+        ("steady: 1 pin/s/account", fairness(stack, heavy, lights, 0.05, trials)),
+        ("all at once (saturating)", fairness(stack, heavy, lights, 0.0, trials)),
+    ]
+    with stack.runtime.db.session() as session:
+        session.execute(update(Pin).where(Pin.account_id == heavy.id, Pin.status == PinStatus.QUEUED).values(status=PinStatus.CANCELED))
+    return rows
+
+
+def published_between(stack: Stack, account: PinterestAccount, began: float, ended: float) -> int:
+    window = (datetime.fromtimestamp(began, timezone.utc), datetime.fromtimestamp(ended, timezone.utc))
+    with stack.runtime.db.reading() as session:
+        return session.scalar(
+            select(func.count()).select_from(Pin).where(Pin.account_id == account.id, Pin.published_at.between(*window))
+        ) or 0
 
 
 def idle_latency(stack: Stack, count: int) -> dict:
@@ -190,10 +276,13 @@ def idle_latency(stack: Stack, count: int) -> dict:
 
 def table(title: str, rows: list[tuple[str, dict]]) -> None:
     keys = list(rows[0][1])
+    cells = [[f"{row[k]:.3f}" if isinstance(row[k], float) else str(row[k]) for k in keys] for _, row in rows]
+    widths = [max(len(k), *(len(c[i]) for c in cells)) + 2 for i, k in enumerate(keys)]
+    label = max(len(name) for name, _ in rows) + 2
     print(f"\n{title}")
-    print(f"{'':<24}" + "".join(f"{k:>20}" for k in keys))
-    for name, row in rows:
-        print(f"{name:<24}" + "".join(f"{row[k]:>20.3f}" if isinstance(row[k], float) else f"{row[k]:>20}" for k in keys))
+    print(" " * label + "".join(k.rjust(w) for k, w in zip(keys, widths, strict=True)))
+    for (name, _), row in zip(rows, cells, strict=True):
+        print(name.ljust(label) + "".join(c.rjust(w) for c, w in zip(row, widths, strict=True)))
 
 
 def main() -> None:
@@ -202,29 +291,33 @@ def main() -> None:
     parser.add_argument("--pins", type=int, default=2000)
     parser.add_argument("--heavy", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--trials", type=int, default=5, help="fairness trials per arrival pattern (pooled)")
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of every scenario")
     parser.add_argument("--only", default="abcd", help="scenarios to run, e.g. c (default abcd)")
     args = parser.parse_args()
     if args.quick:
-        args.pins, args.heavy = 200, 500
+        args.pins, args.heavy, args.trials = 200, 500, 2
     with Stack(args.rate, args.workers) as stack:
         if "a" in args.only:
             a = drain(stack, args.pins)
         else:
             stack.start_workers()
         b = naive(stack, args.pins, args.workers) if "b" in args.only else None
-        if "c" in args.only:
-            c_paced = fairness(stack, args.heavy, 20, 5, round_seconds=1.0)
-            c_burst = fairness(stack, args.heavy, 20, 5, round_seconds=0.0)
+        c = []
+        if "c" in args.only:  # both worker layouts, the recommended one last so (d) runs on it
+            stack.stop_workers()
+            for layout in ("shared", "lanes"):
+                stack.start_workers(layout)
+                c += [(f"{layout}, {name}", row) for name, row in fairness_scenarios(stack, args.heavy, args.trials)]
+                if layout == "shared":
+                    stack.stop_workers()
         d = idle_latency(stack, 50) if "d" in args.only else None
     print(f"\nPinBridge pacing benchmark — limit {args.rate:g}/s org_write per account, {args.workers} workers")
+    print(f"workers: 1 bulk-lane (nice +10) + {args.workers - 1} fast-lane, except (c)'s 'shared' rows: {args.workers} serving every lane")
     if "a" in args.only:
         table("(a)/(b) drain of one account's backlog", [("PinBridge", a)] + ([("naive direct client", b)] if b else []))
-    if "c" in args.only:
-        table(
-            "(c) fairness: 20 light accounts × 5 pins next to a heavy backlog",
-            [("a round per second", c_paced), ("all at once (CPU-bound)", c_burst)],
-        )
+    if c:
+        table(f"(c) fairness: 20 light accounts × 5 pins next to a {args.heavy:,}-pin backlog", c)
     if d:
         table("(d) at idle", [("PinBridge", d)])
 

@@ -33,11 +33,11 @@ class Stack:
         self.dir = Path(tempfile.mkdtemp(prefix="pinbridge-bench-"))
         self.processes: list[subprocess.Popen[bytes]] = []
 
-    def _spawn(self, *args: str) -> None:
+    def _spawn(self, *args: str) -> subprocess.Popen[bytes]:
         log = open(self.dir / "processes.log", "ab")  # noqa: SIM115 (closed with the process)
-        self.processes.append(
-            subprocess.Popen([sys.executable, "-m", "pinbridge.cli", *args], env={**os.environ, **self.env}, stdout=log, stderr=log)
-        )
+        process = subprocess.Popen([sys.executable, "-m", "pinbridge.cli", *args], env={**os.environ, **self.env}, stdout=log, stderr=log)
+        self.processes.append(process)
+        return process
 
     @staticmethod
     def _wait_http(url: str) -> None:
@@ -78,13 +78,25 @@ class Stack:
         self.runtime = Runtime(Settings.from_env(self.env))
         return self
 
-    def start_workers(self) -> None:
-        for _ in range(self.worker_count):
-            self._spawn("worker")
+    def start_workers(self, layout: str = "lanes") -> None:
+        """``shared``: every worker serves every lane. ``lanes``: one worker serves the bulk lane
+        (backlogs) at lower CPU priority, the others webhooks and the fast lane."""
+        lanes = ["all"] * self.worker_count if layout == "shared" else ["bulk"] + ["fast"] * (self.worker_count - 1)
+        self.workers = [self._spawn("worker", "--lane", lane) for lane in lanes]
         deadline = time.monotonic() + 30
         while len(self.runtime.redis.smembers("rq:workers")) < self.worker_count:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"workers did not start; see {self.dir / 'processes.log'}")
+            time.sleep(0.1)
+
+    def stop_workers(self) -> None:
+        for worker in self.workers:
+            worker.terminate()
+        for worker in self.workers:
+            worker.wait(timeout=30)
+            self.processes.remove(worker)
+        deadline = time.monotonic() + 30
+        while self.runtime.redis.smembers("rq:workers") and time.monotonic() < deadline:
             time.sleep(0.1)
 
     def __exit__(self, *exc: object) -> None:
