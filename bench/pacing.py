@@ -157,7 +157,7 @@ def p95(values: list[float]) -> float:
 
 
 class CpuMeter:
-    """Whole-machine CPU utilisation between start() and stop(), from /proc/stat (Linux)."""
+    """Whole-machine CPU busy share over a ``with`` block, from /proc/stat (Linux; NaN elsewhere)."""
 
     @staticmethod
     def _read() -> tuple[int, int] | None:

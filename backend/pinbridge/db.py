@@ -4,9 +4,9 @@ SQLite (the embedded default) is made safe for one API process plus workers writ
 measured in shared/notes/embedded.md: WAL journal, a 5 s busy timeout, and every write transaction
 begun with ``BEGIN IMMEDIATE`` — a deferred transaction that reads and then writes fails at once
 with SQLITE_BUSY_SNAPSHOT whatever the timeout. ``begin_immediate`` waits for the write lock in
-short steps rather than through SQLite's busy handler (bench/sqlite_lock.py). Read-only units of work (``Database.reading()``)
-begin deferred instead: under WAL they never block writers, whereas an IMMEDIATE read would hold
-the single write lock for its whole duration. The pysqlite driver is put in autocommit mode so that
+short steps rather than through SQLite's busy handler (bench/sqlite_lock.py). Read-only units of
+work (``Database.reading()``) begin deferred instead: under WAL they never block writers, whereas
+an IMMEDIATE read would hold the single write lock for its whole duration. The pysqlite driver is put in autocommit mode so that
 SQLAlchemy, not the driver, emits BEGIN.
 """
 
@@ -54,7 +54,7 @@ def _make_sqlite_safe_for_concurrency(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_SECONDS * 1000)}")
+        cursor.execute(_busy_timeout_pragma())
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
@@ -67,6 +67,10 @@ def _make_sqlite_safe_for_concurrency(engine: Engine) -> None:
                 begin_immediate(connection.connection.dbapi_connection)
             except sqlite3.OperationalError as exc:  # as if SQLAlchemy had run it: its own error type
                 raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
+
+
+def _busy_timeout_pragma() -> str:
+    return f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_SECONDS * 1000)}"
 
 
 def begin_immediate(dbapi_connection: sqlite3.Connection) -> None:
@@ -93,7 +97,7 @@ def begin_immediate(dbapi_connection: sqlite3.Connection) -> None:
             time.sleep(delay * random.uniform(0.5, 1.0))
             delay = min(delay * 2, 0.002)
     finally:
-        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_SECONDS * 1000)}")
+        cursor.execute(_busy_timeout_pragma())
         cursor.close()
 
 

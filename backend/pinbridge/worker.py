@@ -31,9 +31,6 @@ from pinbridge.runtime import Runtime
 log = logging.getLogger(__name__)
 
 
-LANES = ("all", "fast", "bulk")
-
-
 def lane_queues(runtime: Runtime, lane: str) -> list[Queue]:
     fast = [queues.webhook_queue(runtime), queues.publish_queue(runtime)]
     bulk = [queues.publish_queue(runtime, bulk=True)]
