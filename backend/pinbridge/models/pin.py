@@ -70,6 +70,7 @@ class Pin(Base):
     pinterest_pin_id: Mapped[str | None] = mapped_column(String(64), index=True)
     pinterest_url: Mapped[str | None] = mapped_column(String(256))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_from_pinterest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error_code: Mapped[str | None] = mapped_column(String(64))
     error_message: Mapped[str | None] = mapped_column(Text)
     error_retryable: Mapped[bool | None] = mapped_column(Boolean)
