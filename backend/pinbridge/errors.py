@@ -14,12 +14,13 @@ exceptions (SQLAlchemy, redis, requests, Pinterest's answers) are translated whe
     ├── MethodNotAllowed              405 method_not_allowed
     ├── Conflict                      409 idempotency_conflict, pin_not_cancelable, pin_not_retryable,
     │                                     board_name_ambiguous, account_reconnect_required,
-    │                                     account_disconnected
+    │                                     account_disconnected, pinterest_delete_refused
     ├── PayloadTooLarge               413 payload_too_large
     ├── UnsupportedMediaType          415 unsupported_media_type
     ├── ValidationFailed              422 validation_failed, board_not_found, return_url_not_allowed
     │                                     (details.fields lists each bad field)
-    ├── RateLimited                   429 rate_limited
+    ├── RateLimited                   429 rate_limited (an API key's limit, or an account's
+    │                                     org_write bucket when deleting from Pinterest)
     └── ServiceUnavailable            503 service_unavailable, pinterest_unavailable,
                                           token_refresh_unavailable, pinterest_app_not_configured,
                                           pinterest_app_rejected

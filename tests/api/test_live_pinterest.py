@@ -197,3 +197,54 @@ def test_trial_access_in_production_fails_with_a_remediation(client, runtime, pi
     assert (failed["error"]["code"], failed["error"]["retryable"]) == ("trial_access_production", False)
     assert failed["error"]["message"].startswith(message)
     assert "Standard access" in failed["error"]["message"] and "sandbox" in failed["error"]["message"]
+
+
+def published(client, runtime, pinterest, live: Live) -> dict:
+    pin = create_pin(client, pinterest, live)
+    pinterest.post(f"{BASE}/pins", json=PIN, status=201)
+    assert publish(runtime, pin["id"]) == "published"
+    return pin
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ((503, {"code": 503, "message": "Service Unavailable"}, {}), (503, "pinterest_unavailable", True)),
+        ((403, {"code": 29, "message": "You are not permitted to access that resource."}, {}),
+         (409, "pinterest_delete_refused", False)),
+        ((429, {"code": 8, "message": "This request exceeded a rate limit."}, {"Retry-After": "30"}),
+         (429, "rate_limited", True)),
+    ],
+    ids=["5xx", "forbidden", "rate-limited"],
+)
+def test_pinterest_errors_on_delete_are_envelope_errors_and_leave_the_pin_unmarked(
+    client, runtime, pinterest, live, answer, expected
+):
+    pin = published(client, runtime, pinterest, live)
+    status, body, headers = answer
+    pinterest.delete(f"{BASE}/pins/{PIN['id']}", json=body, status=status, headers=headers)
+
+    response = client.delete(f"/v1/pins/{pin['id']}", query_string={"from_pinterest": "true"}, headers=live.headers)
+
+    error = response.get_json()["error"]
+    assert (response.status_code, error["code"], error["retryable"]) == expected
+    assert "pina_live1" not in response.get_data(as_text=True)
+    if status == 429:
+        assert int(response.headers["Retry-After"]) >= 30
+    if status == 403:
+        assert (error["details"]["reason"], error["details"]["pinterest_code"]) == ("not_permitted", 29)
+    shown = client.get(f"/v1/pins/{pin['id']}", headers=live.headers).get_json()
+    assert (shown["status"], shown["deleted_from_pinterest_at"]) == ("published", None)
+
+
+def test_delete_from_pinterest_refreshes_the_token_once_on_401(client, runtime, pinterest, live):
+    pin = published(client, runtime, pinterest, live)
+    pinterest.delete(f"{BASE}/pins/{PIN['id']}", json={"code": 2, "message": "Authentication failed."}, status=401)
+    pinterest.post(f"{BASE}/oauth/token", json=token_response("pina_live2", "pinr_live2", "refresh_token"))
+    pinterest.delete(f"{BASE}/pins/{PIN['id']}", status=204, match=[matchers.header_matcher({"Authorization": "Bearer pina_live2"})])
+
+    response = client.delete(f"/v1/pins/{pin['id']}", query_string={"from_pinterest": "true"}, headers=live.headers)
+
+    assert response.status_code == 200
+    assert response.get_json()["deleted_from_pinterest_at"] is not None
+    assert [c.request.method for c in pinterest.calls[-3:]] == ["DELETE", "POST", "DELETE"]

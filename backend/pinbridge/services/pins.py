@@ -152,7 +152,7 @@ def _insert(
 
 def get_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> Pin:
     with runtime.db.reading() as session:
-        pin = _get_pin(session, workspace, pin_id)
+        pin = find_pin(session, workspace, pin_id)
         if pin.status == PinStatus.QUEUED:
             _estimate(runtime, session, pin)
         return pin
@@ -187,7 +187,7 @@ def _estimate(runtime: Runtime, session: Session, pin: Pin) -> None:
         pin.shown_queued_reason = QueuedReason.PACING  # for the response only; nothing is written
 
 
-def _get_pin(session: Session, workspace: Workspace, pin_id: str) -> Pin:
+def find_pin(session: Session, workspace: Workspace, pin_id: str) -> Pin:
     pin = session.get(Pin, pin_id)
     if pin is None or pin.workspace_id != workspace.id:
         raise NotFound(f"No pin {pin_id!r} in this workspace.", code="pin_not_found")
@@ -221,7 +221,7 @@ def _transition(
 ) -> Pin:
     now = utcnow()
     with runtime.db.session() as session:
-        pin = _get_pin(session, workspace, pin_id)
+        pin = find_pin(session, workspace, pin_id)
         moved = session.execute(
             update(Pin).where(Pin.id == pin.id, Pin.status == source).values(**values, updated_at=now)
         ).rowcount

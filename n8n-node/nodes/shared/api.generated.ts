@@ -245,8 +245,14 @@ export interface paths {
 		put?: never;
 		post?: never;
 		/**
-		 * Cancel a queued pin
-		 * @description Only a `queued` pin can be canceled (409 `pin_not_cancelable` otherwise).
+		 * Cancel a queued pin, or delete a published one from Pinterest
+		 * @description A `queued` pin becomes `canceled`. A `published` pin is refused (409 `pin_not_cancelable`)
+		 *     unless `from_pinterest=true`: then PinBridge deletes it on Pinterest (an `org_write` call,
+		 *     paced like publishing: without a token, 429 `rate_limited` with `Retry-After`) and the pin
+		 *     stays `published` with `deleted_from_pinterest_at` set and a `deleted_from_pinterest` event.
+		 *     A pin Pinterest no longer has counts as deleted; repeating the call returns the same pin and
+		 *     does not call Pinterest again. Pinterest errors: 503 `pinterest_unavailable` (retry),
+		 *     409 `pinterest_delete_refused` (reason in `details`). No webhook is sent.
 		 */
 		delete: operations['cancelPin'];
 		options?: never;
@@ -816,6 +822,11 @@ export interface components {
 			readonly cover_key_frame_time: number | null;
 			/** Format: date-time */
 			created_at: string;
+			/**
+			 * Format: date-time
+			 * @description When `DELETE /v1/pins/{id}?from_pinterest=true` removed the published pin from Pinterest; it stays `published`, with its Pinterest id and URL kept for the record.
+			 */
+			deleted_from_pinterest_at: string | null;
 			description: string | null;
 			dominant_color: string | null;
 			error: (Record<string, never> | null) | components['schemas']['PinError'];
@@ -1506,7 +1517,10 @@ export interface operations {
 	};
 	cancelPin: {
 		parameters: {
-			query?: never;
+			query?: {
+				/** @description On a published pin: delete it on Pinterest too (on a queued pin: just cancel). */
+				from_pinterest?: boolean;
+			};
 			header?: never;
 			path: {
 				pin_id: string;
@@ -1524,6 +1538,7 @@ export interface operations {
 					'application/json': components['schemas']['Pin'];
 				};
 			};
+			422: components['responses']['UNPROCESSABLE_ENTITY'];
 			default: components['responses']['DEFAULT_ERROR'];
 		};
 	};

@@ -1,4 +1,4 @@
-"""/v1/pins: create, read, list, cancel and retry pins."""
+"""/v1/pins: create, read, list, cancel (or delete from Pinterest) and retry pins."""
 
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ from pinbridge.api.pins.schemas import (
     PinBatchCreateSchema,
     PinBatchResultSchema,
     PinCreateSchema,
+    PinDeleteQueryArgsSchema,
     PinListSchema,
     PinQueryArgsSchema,
     PinSchema,
     PinValidationSchema,
 )
-from pinbridge.services import pin_batch, pin_validation, pins
+from pinbridge.services import pin_batch, pin_deletion, pin_validation, pins
 
 blp = Blueprint("pins", __name__, url_prefix="/v1/pins", description="Create and track pins.")
 
@@ -94,13 +95,20 @@ class PinById(MethodView):
         return pins.get_pin(runtime(), g.workspace, pin_id)
 
     @blp.doc(operationId="cancelPin")
+    @blp.arguments(PinDeleteQueryArgsSchema, location="query")
     @blp.response(200, PinSchema)
-    def delete(self, pin_id: str) -> Any:
-        """Cancel a queued pin
+    def delete(self, args: dict[str, Any], pin_id: str) -> Any:
+        """Cancel a queued pin, or delete a published one from Pinterest
 
-        Only a `queued` pin can be canceled (409 `pin_not_cancelable` otherwise).
+        A `queued` pin becomes `canceled`. A `published` pin is refused (409 `pin_not_cancelable`)
+        unless `from_pinterest=true`: then PinBridge deletes it on Pinterest (an `org_write` call,
+        paced like publishing: without a token, 429 `rate_limited` with `Retry-After`) and the pin
+        stays `published` with `deleted_from_pinterest_at` set and a `deleted_from_pinterest` event.
+        A pin Pinterest no longer has counts as deleted; repeating the call returns the same pin and
+        does not call Pinterest again. Pinterest errors: 503 `pinterest_unavailable` (retry),
+        409 `pinterest_delete_refused` (reason in `details`). No webhook is sent.
         """
-        return pins.cancel_pin(runtime(), g.workspace, pin_id)
+        return pin_deletion.delete_pin(runtime(), g.workspace, pin_id, from_pinterest=args["from_pinterest"])
 
 
 @blp.route("/<string:pin_id>/retry")

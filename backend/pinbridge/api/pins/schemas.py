@@ -226,6 +226,12 @@ class PinSchema(ma.Schema):
     pinterest_pin_id = fields.String(required=True, allow_none=True)
     pinterest_url = fields.String(required=True, allow_none=True)
     published_at = fields.DateTime(required=True, allow_none=True)
+    deleted_from_pinterest_at = fields.DateTime(
+        required=True,
+        allow_none=True,
+        metadata={"description": "When `DELETE /v1/pins/{id}?from_pinterest=true` removed the published pin from "
+                  "Pinterest; it stays `published`, with its Pinterest id and URL kept for the record."},
+    )
     error = fields.Nested(PinErrorSchema, required=True, allow_none=True)
     idempotency_key = fields.String(required=True)
     created_at = fields.DateTime(required=True)
@@ -249,6 +255,13 @@ class PinQueryArgsSchema(CursorArgsSchema):
     board_id = fields.String()
     created_after = fields.AwareDateTime()
     created_before = fields.AwareDateTime()
+
+
+class PinDeleteQueryArgsSchema(ma.Schema):
+    from_pinterest = fields.Boolean(
+        load_default=False,
+        metadata={"description": "On a published pin: delete it on Pinterest too (on a queued pin: just cancel)."},
+    )
 
 
 PinListSchema = list_schema(PinSchema, "PinList")
