@@ -162,6 +162,20 @@ def test_delete_pin_accepts_204_without_body(pinterest, client):
     result = client.delete_pin(PIN_ID)
 
     assert (result.data, result.status) == (None, 204)
+    sent = pinterest.calls[0].request
+    assert (sent.method, sent.headers["Authorization"], sent.body) == ("DELETE", f"Bearer {TOKEN}", None)
+
+
+def test_delete_pin_of_a_pin_pinterest_does_not_have_raises_not_found(pinterest, client):
+    pinterest.delete(f"{BASE}/pins/{PIN_ID}", json={"code": 50, "message": "Pin not found."}, status=404,
+                     headers={"x-request-id": "req-404"})
+
+    with pytest.raises(PinterestError) as raised:
+        client.delete_pin(PIN_ID)
+
+    error = raised.value
+    assert (error.http_status, error.pinterest_code, error.code) == (404, 50, "not_found")
+    assert (error.kind, error.request_id) == (ErrorKind.PERMANENT, "req-404")
 
 
 def test_client_never_retries(pinterest, client):
