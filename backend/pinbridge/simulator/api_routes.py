@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pinbridge.simulator import scenarios
-from pinbridge.simulator.context import caller, media_base_url, require_scopes, sim
+from pinbridge.simulator.context import caller, media_base_url, request_settings, require_scopes, sim
 from pinbridge.simulator.errors import board_not_found, pin_not_found, section_not_found
 from pinbridge.simulator.media_routes import ready_media
 from pinbridge.simulator.models import SimBoard, SimPin, SimPinImage, SimPinMedia, SimSection, SimUser
@@ -110,9 +110,9 @@ def create_pin() -> tuple[Response, int]:
             decision = scenarios.Decision(error=media_error) if media_error else decision
         if decision.error is None:
             created = pin_json(_insert_pin(session, board, section, pin_input), media_base_url())
-        settings = store.settings(session)
     if decision.error is not None:
         raise decision.error
+    settings = request_settings()
     delay = settings["create_latency_seconds"]
     if decision.slow:
         delay += settings["slow_board_latency_seconds"]

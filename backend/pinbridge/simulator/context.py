@@ -58,13 +58,19 @@ def require_scopes(*scopes: str) -> Callable[[View], View]:
             missing = [s for s in scopes if s not in found.scopes]
             if missing:
                 raise missing_scopes(missing)
-            ratelimit.admit(sim().store, found.user_seq, ratelimit.category_for(request.method))
+            g.sim_settings = ratelimit.admit(sim().store, found.user_seq, ratelimit.category_for(request.method))
             g.sim_caller = found
             return view(*args, **kwargs)
 
         return guarded  # type: ignore[return-value]
 
     return decorate
+
+
+def request_settings() -> dict[str, float]:
+    """The operator settings as this request's rate-limit check read them (``require_scopes``)."""
+    found: dict[str, float] = g.sim_settings
+    return found
 
 
 def media_base_url() -> str:

@@ -24,8 +24,9 @@ def category_for(method: str) -> str:
     return "org_write" if method.upper() in WRITE_METHODS else "org_read"
 
 
-def admit(store: SimStore, user_seq: int, category: str) -> None:
-    """Take one token or raise 429; either way, log the call."""
+def admit(store: SimStore, user_seq: int, category: str) -> dict[str, float]:
+    """Take one token or raise 429; either way, log the call. Returns the operator settings it
+    read, for the rest of the request."""
     now = time.time()
     with store.writing() as session:
         settings = store.settings(session)
@@ -55,3 +56,4 @@ def admit(store: SimStore, user_seq: int, category: str) -> None:
             "amount of time.",
             headers={"Retry-After": str(max(1, wait))},
         )
+    return settings

@@ -3,8 +3,9 @@
 SQLite is the common case (``pinbridge dev``), served by a threaded server and possibly several
 processes. Per shared/notes/embedded.md: WAL and a 5 s busy timeout are set in a connect hook
 with the driver in autocommit (WAL cannot be enabled inside a transaction), and write units of
-work start with ``BEGIN IMMEDIATE`` — a deferred transaction that reads and then writes fails at
-once with "database is locked" whatever the timeout. Other databases need none of this.
+work start with ``BEGIN IMMEDIATE`` (waiting for the lock as ``pinbridge.db.begin_immediate``
+does) — a deferred transaction that reads and then writes fails at once with "database is
+locked" whatever the timeout. Other databases need none of this.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from pinbridge.db import begin_immediate
 from pinbridge.simulator.models import SimBase, SimSetting
 
 DEFAULT_SETTINGS: dict[str, float] = {
@@ -92,8 +94,12 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(connection: Any) -> None:
-    write = connection.get_execution_options().get("sim_write", False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+    if connection.get_execution_options().get("sim_write", False):
+        # PinBridge's own wait for the write lock (short steps, not SQLite's busy handler, whose
+        # 1, 2, 5, 10 … ms sleeps would add that much to a create that meets another one).
+        begin_immediate(connection.connection.dbapi_connection)
+    else:
+        connection.exec_driver_sql("BEGIN")
 
 
 def new_id() -> str:

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from pinbridge.simulator.errors import authentication_failed, invalid_grant
 from pinbridge.simulator.models import SimAuthCode, SimToken, SimTokenRequest, SimUser
@@ -102,7 +102,11 @@ def resolve_bearer(session: Session, access_token: str) -> Caller:
 
 
 def _live_token(session: Session, secret: str, kind: str, *, lock: bool) -> SimToken | None:
-    query = select(SimToken).where(SimToken.token_hash == digest(secret), SimToken.kind == kind)
+    query = (
+        select(SimToken)
+        .where(SimToken.token_hash == digest(secret), SimToken.kind == kind)
+        .options(joinedload(SimToken.user, innerjoin=True))  # callers read the user: one query, not two
+    )
     row = session.scalar(query.with_for_update() if lock else query)
     if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
         return None
