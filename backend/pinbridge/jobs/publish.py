@@ -72,9 +72,10 @@ class Outcome:
 
 def publish_pin(pin_id: str) -> str:
     runtime = current()
-    if not pace(runtime, pin_id):
+    account = pace(runtime, pin_id)
+    if account is None:
         return "deferred"
-    claim = claim_pin(runtime, pin_id)
+    claim = claim_pin(runtime, pin_id, account)
     if claim is None:
         return "skipped"
     try:
@@ -91,8 +92,9 @@ def publish_pin(pin_id: str) -> str:
     return outcome.kind
 
 
-def pace(runtime: Runtime, pin_id: str) -> bool:
-    """Take the tokens this attempt needs, or defer the pin until they will exist."""
+def pace(runtime: Runtime, pin_id: str) -> PinterestAccount | None:
+    """Take the tokens this attempt needs and return the account (read with the pin, so the
+    attempt need not read it again), or defer the pin until they will exist (None)."""
     now = utcnow()
     with runtime.db.reading() as session:
         row = session.execute(
@@ -101,13 +103,15 @@ def pace(runtime: Runtime, pin_id: str) -> bool:
             .where(Pin.id == pin_id)
         ).first()
     if row is None or row.status != PinStatus.QUEUED or (row.next_attempt_at and row.next_attempt_at > now):
-        return False
+        return None
     categories = ("org_write", "org_read") if row.outcome_unknown_since else ("org_write",)
     decision = pacing.take(runtime, row.PinterestAccount, *categories)
     if not decision.granted:
         defer(runtime, pin_id, decision.retry_at)
         observability.count(runtime, "pacing_deferrals", reason="no_token")
-    return decision.granted
+        return None
+    account: PinterestAccount = row.PinterestAccount
+    return account
 
 
 def defer(runtime: Runtime, pin_id: str, until: datetime) -> None:
@@ -119,9 +123,9 @@ def defer(runtime: Runtime, pin_id: str, until: datetime) -> None:
         )
 
 
-def claim_pin(runtime: Runtime, pin_id: str) -> Claim | None:
+def claim_pin(runtime: Runtime, pin_id: str, account: PinterestAccount) -> Claim | None:
     """The compare-and-set, its attempt and event in one short write transaction (on SQLite it
-    holds the database's single write lock); the pin and account are read after it commits."""
+    holds the database's single write lock); the pin is read after it commits."""
     now = utcnow()
     attempt_id = new_id("att")
     with runtime.db.session() as session:
@@ -146,8 +150,6 @@ def claim_pin(runtime: Runtime, pin_id: str) -> Claim | None:
     with runtime.db.reading() as session:  # attempts and events are not needed to publish
         pin = session.get(Pin, pin_id, options=[raiseload(Pin.attempts), raiseload(Pin.events)])
         assert pin is not None
-        account = session.get(PinterestAccount, pin.account_id)
-        assert account is not None
     return Claim(pin, account, attempt_id, number, now)
 
 
@@ -275,12 +277,12 @@ def record(runtime: Runtime, claim: Claim, outcome: Outcome) -> None:
             .where(Pin.status == PinStatus.PUBLISHING)
             .values(**values, claim_id=None, lease_expires_at=None, updated_at=now)
         ).rowcount
-        attempt_row = session.get(PinAttempt, claim.attempt_id)
-        if attempt_row is not None:
-            for key, value in finished.items():
-                setattr(attempt_row, key, value)
-            if not owned:
-                attempt_row.outcome = "lease_lost"
+        session.execute(
+            update(PinAttempt)
+            .where(PinAttempt.id == claim.attempt_id)
+            .values({**finished, **({} if owned else {"outcome": "lease_lost"})})
+            .execution_options(synchronize_session=False)
+        )
         if owned:
             session.add(event)
             if event_type is not None:  # the outbox: the event commits with the status it reports
