@@ -75,7 +75,9 @@ def timeout(settings: Settings) -> tuple[float, float]:
 
 
 def client_with_token(runtime: Runtime, account: PinterestAccount, access_token: str) -> PinterestClient:
-    return PinterestClient(base_url(runtime, account.api), access_token, timeout=timeout(runtime.settings))
+    return PinterestClient(
+        base_url(runtime, account.api), access_token, timeout=timeout(runtime.settings), session=runtime.pinterest_http
+    )
 
 
 def access_token(runtime: Runtime, account: PinterestAccount) -> str:
