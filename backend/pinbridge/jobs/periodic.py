@@ -194,7 +194,11 @@ def sweep_token_refreshes(runtime: Runtime) -> int:
 def tick(runtime: Runtime) -> Plan:
     recover_expired_leases(runtime)
     plan = plan_dispatch(runtime)
-    dispatch_due_pins(runtime, plan)
+    backlogged = plan.backlogged(runtime.settings.dispatch_per_account)
+    dispatch_due_pins(runtime, plan, [a for a in plan.pins if a not in backlogged])
+    # Backlogs are fed every PINBRIDGE_DISPATCH_INTERVAL: a spare job there would mostly be
+    # deferred (a wasted job and write), and quiet accounts' jobs go first.
+    dispatch_due_pins(runtime, plan, backlogged, spare=0)
     dispatch_due_deliveries(runtime)
     sweep_token_refreshes(runtime)
     return plan
