@@ -79,10 +79,14 @@ class Stack:
         return self
 
     def start_workers(self, layout: str = "lanes") -> None:
-        """``shared``: every worker serves every lane. ``lanes``: one worker serves the bulk lane
-        (backlogs) at lower CPU priority, the others webhooks and the fast lane."""
+        """``shared``: every worker serves every lane and the sweep runs in one of their threads.
+        ``lanes`` (docker-compose.yml's layout): one worker serves the bulk lane (backlogs) at
+        lower CPU priority, the others webhooks and the fast lane, and ``pinbridge scheduler``
+        runs the sweep in a process of its own."""
         lanes = ["all"] * self.worker_count if layout == "shared" else ["bulk"] + ["fast"] * (self.worker_count - 1)
         self.workers = [self._spawn("worker", "--lane", lane) for lane in lanes]
+        if layout == "lanes":
+            self.workers.append(self._spawn("scheduler"))
         deadline = time.monotonic() + 30
         while len(self.runtime.redis.smembers("rq:workers")) < self.worker_count:
             if time.monotonic() > deadline:

@@ -93,6 +93,20 @@ def worker(burst: bool, no_scheduler: bool, lane: str) -> None:
 
 
 @main.command()
+def scheduler() -> None:
+    """Run the scheduler sweep in a process of its own (takes over from workers' sweep threads)."""
+    from pinbridge.runtime import Runtime
+    from pinbridge.worker import run_scheduler
+
+    settings = _settings()
+    _logging(settings)
+    try:
+        run_scheduler(Runtime(settings))
+    except PinBridgeError as exc:
+        raise click.ClickException(exc.message) from None
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="PINBRIDGE_SIMULATOR_HOST")
 @click.option("--port", default=8100, show_default=True, type=int, envvar="PINBRIDGE_SIMULATOR_PORT")
 def simulator(host: str, port: int) -> None:

@@ -1,4 +1,6 @@
-"""The worker process: an RQ worker for publish jobs plus the scheduler sweep in a thread.
+"""The worker process: an RQ worker for publish jobs plus the scheduler sweep in a thread; and
+``pinbridge scheduler``, the sweep in a process of its own, which takes precedence over the
+workers' threads (they stand by and take over when it is not running).
 
 Lanes: an ``all`` worker (the default) serves the webhook queue, the fast lane and then the bulk
 lane. A deployment can instead split them: ``fast`` workers serve webhooks and the fast lane and
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 
 from rq import Queue, SimpleWorker
@@ -58,4 +61,18 @@ def run_worker(runtime: Runtime, *, burst: bool = False, with_scheduler: bool = 
     finally:
         if scheduler is not None:
             scheduler.stop()
+        runtime.close()
+
+
+def run_scheduler(runtime: Runtime) -> None:
+    """``pinbridge scheduler``: the sweep in the foreground until SIGTERM or SIGINT."""
+    preflight.check(runtime)
+    runtime_module.set_current(runtime)
+    scheduler = Scheduler(runtime, dedicated=True)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: scheduler.stop())
+    log.info("scheduler %s running", scheduler.owner)
+    try:
+        scheduler.run()
+    finally:
         runtime.close()

@@ -118,7 +118,7 @@ def test_compose_file_is_valid_against_the_compose_spec():
 def test_every_compose_command_is_a_pinbridge_command_that_parses():
     document = yaml.safe_load(COMPOSE.read_text())
     commands = [s["command"] for s in document["services"].values() if s.get("command", [""])[0] == "pinbridge"]
-    assert {c[1] for c in commands} == {"migrate", "api", "worker", "simulator"}
+    assert {c[1] for c in commands} == {"migrate", "api", "worker", "scheduler", "simulator"}
     for command in commands:
         sub = cli.commands[command[1]]
         assert isinstance(sub, click.Command)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
+import sys
 import time
 
 from rq import Worker
@@ -105,3 +107,24 @@ def test_a_bulk_lane_worker_never_runs_the_sweep(runtime, start_worker):
     wait_for(lambda: any(w.pid == bulk.process.pid for w in Worker.all(connection=runtime.redis)), timeout=30, interval=0.1)
     time.sleep(runtime.settings.scheduler_interval * 5)
     assert runtime.redis.get(periodic.LOCK_KEY) is None
+
+
+def test_a_dedicated_scheduler_takes_the_sweep_from_worker_threads_and_hands_it_back(runtime, start_worker, test_env):
+    runtime.redis.delete(periodic.LOCK_KEY)
+    start_worker(PINBRIDGE_WORKER_LANE="fast")
+
+    def holder() -> str:
+        value = runtime.redis.get(periodic.LOCK_KEY)
+        return value.decode() if value else ""
+
+    assert not wait_for(holder, timeout=30).startswith(periodic.DEDICATED)  # the worker's thread sweeps
+    scheduler = subprocess.Popen([sys.executable, "-m", "pinbridge.cli", "scheduler"], env={**os.environ, **test_env})
+    try:
+        dedicated = wait_for(lambda: holder() if holder().startswith(periodic.DEDICATED) else "", timeout=30)
+        time.sleep(runtime.settings.scheduler_interval * 3)
+        assert holder() == dedicated  # the thread does not take it back while the scheduler runs
+    finally:
+        scheduler.terminate()
+        assert scheduler.wait(timeout=15) == 0
+    # once its lock expires, the worker's thread sweeps again
+    wait_for(lambda: holder() and not holder().startswith(periodic.DEDICATED), timeout=30)

@@ -204,26 +204,37 @@ def tick(runtime: Runtime) -> Plan:
     return plan
 
 
+DEDICATED = "dedicated:"
+# A dedicated scheduler (``pinbridge scheduler``) takes the lock from a worker's thread; threads
+# and other dedicated schedulers only take a free lock or renew their own.
+TAKE_LOCK = """
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] or not holder
+   or (string.sub(ARGV[1], 1, 10) == 'dedicated:' and string.sub(holder, 1, 10) ~= 'dedicated:') then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0
+"""
+
+
 class Scheduler(threading.Thread):
     """Runs ``tick`` every ``PINBRIDGE_SCHEDULER_INTERVAL`` and feeds backlogged accounts from its
-    plan every ``PINBRIDGE_DISPATCH_INTERVAL`` in between, in a daemon thread of a worker process,
-    one process at a time (Redis lock)."""
+    plan every ``PINBRIDGE_DISPATCH_INTERVAL`` in between, one process at a time (Redis lock):
+    a daemon thread of a worker process, or ``dedicated`` in a process of its own (``pinbridge
+    scheduler``), which takes precedence over worker threads. Its cost grows with the backlog
+    (the plan reads every account's due pins), so a dedicated process keeps it out of the workers
+    that publish quiet accounts' pins; the threads remain a fallback when it is not running."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, *, dedicated: bool = False) -> None:
         super().__init__(name="pinbridge-scheduler", daemon=True)
         self.runtime = runtime
         self.stopping = threading.Event()
-        self.owner = uuid.uuid4().hex
+        self.owner = (DEDICATED if dedicated else "") + uuid.uuid4().hex
 
     def _hold_lock(self) -> bool:
-        r = self.runtime.redis
         ttl_ms = int(self.runtime.settings.scheduler_interval * 5000)
-        if r.set(LOCK_KEY, self.owner, nx=True, px=ttl_ms):
-            return True
-        if r.get(LOCK_KEY) == self.owner.encode():
-            r.pexpire(LOCK_KEY, ttl_ms)
-            return True
-        return False
+        return bool(self.runtime.redis.register_script(TAKE_LOCK)(keys=[LOCK_KEY], args=[self.owner, ttl_ms]))
 
     def run(self) -> None:
         settings = self.runtime.settings
