@@ -4,9 +4,12 @@
 (b) the same backlog sent by a naive direct client (retry on 429 with backoff), same simulator
 (c) fairness: light accounts' p95 time-to-publish next to a heavy backlog vs alone, for two
     arrival patterns (steady: each account posts once a second; all at once: a burst that drives
-    the machine to ~75 % CPU) and two worker layouts (shared: every worker serves every lane;
-    lanes: one niced bulk-lane worker, the rest fast-lane). Alone and busy phases alternate and
-    samples pool over --trials trials; the per-trial min–max ratio shows the run's noise.
+    the machine to ~75 % CPU) and two worker layouts (shared: every worker serves every lane and
+    one of them runs the sweep; lanes: one niced bulk-lane worker, the rest fast-lane, and
+    `pinbridge scheduler`). Alone, busy and control phases alternate and samples pool over
+    --trials trials; the per-trial min–max ratio shows the run's noise. The control replaces the
+    backlog by an idle-priority CPU hog taking the CPU share the backlog took in the same trial:
+    its ratio is what that much CPU work costs the light pins on this machine by itself.
 (d) queued → claimed overhead and queued → published latency at idle
 
 Figures are printed, never asserted; every ratio compares against a baseline measured in this run.
@@ -15,8 +18,10 @@ Figures are printed, never asserted; every ratio compares against a baseline mea
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -177,6 +182,41 @@ class CpuMeter:
             self.busy = 1 - (end[1] - self.begin[1]) / (end[0] - self.begin[0])
 
 
+HOG = """
+import os, sys, time
+try:
+    os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))  # Linux: runs only when nothing else wants the CPU
+except (AttributeError, OSError):
+    os.nice(19)
+duty = float(sys.argv[1])
+while True:
+    begin = time.perf_counter()
+    while time.perf_counter() - begin < 0.01 * duty:
+        pass
+    time.sleep(0.01 * (1 - duty))
+"""
+
+
+class CpuHog:
+    """``cores`` of busy-looping at the lowest CPU priority the OS offers (SCHED_IDLE on Linux),
+    in 10 ms duty cycles: the control for (c). It takes the CPU time the backlog took but shares
+    no process, lock, queue or connection with PinBridge, so what it costs the light pins is the
+    machine's own interference, which no scheduling by PinBridge could avoid."""
+
+    def __init__(self, cores: float) -> None:
+        whole, part = divmod(max(0.0, cores), 1.0)
+        self.duties = [1.0] * int(whole) + ([part] if part > 0.01 else [])
+
+    def __enter__(self) -> CpuHog:
+        self.processes = [subprocess.Popen([sys.executable, "-c", HOG, str(d)]) for d in self.duties]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for process in self.processes:
+            process.kill()
+            process.wait()
+
+
 def park(stack: Stack, account: PinterestAccount, parked: bool) -> None:
     """Hold (or release) an account's queued backlog: parked pins are not due, so nothing takes
     them; released ones are due again in their original order."""
@@ -201,17 +241,22 @@ def fairness(stack: Stack, heavy: PinterestAccount, lights: list, interval: floa
     """Light accounts' p95 time-to-publish next to a heavy account draining its backlog at its
     limit, against the same light traffic with the backlog parked. Conditions alternate within
     each trial and samples are pooled over the trials, so machine noise hits both alike."""
-    ttp: dict[str, list[float]] = {"alone": [], "busy": []}
-    waits: dict[str, list[float]] = {"alone": [], "busy": []}
-    cpu: dict[str, list[float]] = {"alone": [], "busy": []}
+    conditions = ("alone", "busy", "control")
+    ttp: dict[str, list[float]] = {c: [] for c in conditions}
+    waits: dict[str, list[float]] = {c: [] for c in conditions}
+    cpu: dict[str, list[float]] = {c: [] for c in conditions}
     ratios, heavy_rates = [], []
+    cores = os.cpu_count() or 1
     for _ in range(trials):
         trial_p95 = {}
-        for condition in ("alone", "busy"):
+        for condition in conditions:
             if condition == "busy":
                 park(stack, heavy, parked=False)
                 time.sleep(3)  # the heavy account reaches its steady rate
-            t, w, busy, (began, ended) = light_run(stack, lights, interval)
+            # the control: the backlog's CPU share in this trial, as an idle-priority hog
+            hog = CpuHog((cpu["busy"][-1] - cpu["alone"][-1]) * cores if condition == "control" else 0)
+            with hog:
+                t, w, busy, (began, ended) = light_run(stack, lights, interval)
             if condition == "busy":
                 park(stack, heavy, parked=True)
                 heavy_rates.append(published_between(stack, heavy, began, ended) / (ended - began))
@@ -226,9 +271,11 @@ def fairness(stack: Stack, heavy: PinterestAccount, lights: list, interval: floa
         "p95_alone_s": p95(ttp["alone"]), "p95_with_heavy_s": p95(ttp["busy"]),
         "ratio": p95(ttp["busy"]) / p95(ttp["alone"]),
         "trial_ratios": "–".join(f"{r:.2f}" for r in (min(ratios), max(ratios))),
+        "control_ratio": p95(ttp["control"]) / p95(ttp["alone"]),
         "queue_p95_alone_s": p95(waits["alone"]), "queue_p95_heavy_s": p95(waits["busy"]),
         "heavy_per_s": statistics.mean(heavy_rates),
         "cpu_alone": statistics.mean(cpu["alone"]), "cpu_heavy": statistics.mean(cpu["busy"]),
+        "cpu_control": statistics.mean(cpu["control"]),
     }
 
 
@@ -313,7 +360,8 @@ def main() -> None:
                     stack.stop_workers()
         d = idle_latency(stack, 50) if "d" in args.only else None
     print(f"\nPinBridge pacing benchmark — limit {args.rate:g}/s org_write per account, {args.workers} workers")
-    print(f"workers: 1 bulk-lane (nice +10) + {args.workers - 1} fast-lane, except (c)'s 'shared' rows: {args.workers} serving every lane")
+    print(f"workers: 1 bulk-lane (nice +10) + {args.workers - 1} fast-lane + `pinbridge scheduler`, "
+          f"except (c)'s 'shared' rows: {args.workers} serving every lane, one of them sweeping")
     if "a" in args.only:
         table("(a)/(b) drain of one account's backlog", [("PinBridge", a)] + ([("naive direct client", b)] if b else []))
     if c:
