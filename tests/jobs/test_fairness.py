@@ -99,6 +99,9 @@ def test_worker_lanes_split_the_queues_and_lower_the_bulk_priority(runtime, star
     mine = os.getpriority(os.PRIO_PROCESS, 0)
     assert os.getpriority(os.PRIO_PROCESS, bulk.process.pid) == min(19, mine + runtime.settings.bulk_nice)
     assert os.getpriority(os.PRIO_PROCESS, fast.process.pid) == mine
+    if hasattr(os, "SCHED_IDLE"):  # Linux: the backlog runs only when nothing else wants the CPU
+        assert os.sched_getscheduler(bulk.process.pid) == os.SCHED_IDLE
+        assert os.sched_getscheduler(fast.process.pid) == os.sched_getscheduler(0)
 
 
 def test_a_bulk_lane_worker_never_runs_the_sweep(runtime, start_worker):
