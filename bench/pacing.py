@@ -360,7 +360,7 @@ def main() -> None:
                     stack.stop_workers()
         d = idle_latency(stack, 50) if "d" in args.only else None
     print(f"\nPinBridge pacing benchmark — limit {args.rate:g}/s org_write per account, {args.workers} workers")
-    print(f"workers: 1 bulk-lane (nice +10) + {args.workers - 1} fast-lane + `pinbridge scheduler`, "
+    print(f"workers: 1 bulk-lane (nice +10, SCHED_IDLE on Linux) + {args.workers - 1} fast-lane + `pinbridge scheduler`, "
           f"except (c)'s 'shared' rows: {args.workers} serving every lane, one of them sweeping")
     if "a" in args.only:
         table("(a)/(b) drain of one account's backlog", [("PinBridge", a)] + ([("naive direct client", b)] if b else []))

@@ -46,7 +46,9 @@ def lower_priority(nice: int) -> None:
     ``SCHED_IDLE``: a quiet account's publish that wakes up then takes the CPU from a backlog's at
     once, where a nice value only shrinks the backlog's share. On bench/pacing.py's scenario c
     (steady traffic, lanes layout, 6 pooled trials) light pins' p95 ratio went from 1.30 at nice
-    +10 to 1.12. A process may always lower its own priority, so this needs no privilege."""
+    +10 to 1.12 in one comparison; the full benchmark run after it measured 1.41 (steady) and 1.20
+    (burst), so on a 2-vCPU machine the gain is within the noise. A process may always lower its
+    own priority, so this needs no privilege."""
     os.nice(nice)
     if hasattr(os, "SCHED_IDLE"):
         try:
