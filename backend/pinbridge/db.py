@@ -6,8 +6,8 @@ begun with ``BEGIN IMMEDIATE`` — a deferred transaction that reads and then wr
 with SQLITE_BUSY_SNAPSHOT whatever the timeout. ``begin_immediate`` waits for the write lock in
 short steps rather than through SQLite's busy handler (bench/sqlite_lock.py). Read-only units of
 work (``Database.reading()``) begin deferred instead: under WAL they never block writers, whereas
-an IMMEDIATE read would hold the single write lock for its whole duration. The pysqlite driver is put in autocommit mode so that
-SQLAlchemy, not the driver, emits BEGIN.
+an IMMEDIATE read would hold the single write lock for its whole duration. The pysqlite driver is
+put in autocommit mode so that SQLAlchemy, not the driver, emits BEGIN.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator
 from datetime import datetime
 
-from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -51,22 +51,34 @@ class Base(DeclarativeBase):
 def _make_sqlite_safe_for_concurrency(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(_busy_timeout_pragma())
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
+        configure_sqlite_connection(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
-        if connection.get_execution_options().get(READ_ONLY):
-            connection.exec_driver_sql("BEGIN")
-        else:
-            try:
-                begin_immediate(connection.connection.dbapi_connection)
-            except sqlite3.OperationalError as exc:  # as if SQLAlchemy had run it: its own error type
-                raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
+        begin_sqlite(connection, write=not connection.get_execution_options().get(READ_ONLY))
+
+
+def configure_sqlite_connection(dbapi_connection: sqlite3.Connection) -> None:
+    """WAL, the busy timeout and foreign keys, with the driver in autocommit so that SQLAlchemy's
+    ``begin`` hook (``begin_sqlite``) emits BEGIN. Shared with the simulator's engine."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(_busy_timeout_pragma())
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def begin_sqlite(connection: Connection, *, write: bool) -> None:
+    """A deferred ``BEGIN`` for reads; ``begin_immediate`` for writes, its failure raised as
+    SQLAlchemy's own error type, as if SQLAlchemy had run the statement."""
+    if not write:
+        connection.exec_driver_sql("BEGIN")
+        return
+    try:
+        begin_immediate(connection.connection.dbapi_connection)
+    except sqlite3.OperationalError as exc:
+        raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
 
 
 def _busy_timeout_pragma() -> str:

@@ -6,8 +6,8 @@ Lanes: an ``all`` worker (the default) serves the webhook queue, the fast lane a
 lane. A deployment can instead split them: ``fast`` workers serve webhooks and the fast lane and
 run the scheduler sweep; ``bulk`` workers serve only the bulk lane (accounts with a backlog), at a
 lower CPU priority (``PINBRIDGE_BULK_NICE`` added to their nice value, and ``SCHED_IDLE`` on
-Linux) and without the sweep. On a
-busy machine the operating system then runs quiet accounts' publishes before the backlog's.
+Linux) and without the sweep. On a busy machine the operating system then runs quiet accounts'
+publishes before the backlog's.
 bench/pacing.py, scenario c, compares both layouts; on a 2-core machine the difference stayed
 within the benchmark's noise.
 

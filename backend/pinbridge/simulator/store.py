@@ -1,10 +1,10 @@
 """The simulator's database: engine, one session per unit of work, ids, hashes and settings.
 
 SQLite is the common case (``pinbridge dev``), served by a threaded server and possibly several
-processes. Per shared/notes/embedded.md: WAL and a 5 s busy timeout are set in a connect hook
-with the driver in autocommit (WAL cannot be enabled inside a transaction), and write units of
-work start with ``BEGIN IMMEDIATE`` (waiting for the lock as ``pinbridge.db.begin_immediate``
-does) — a deferred transaction that reads and then writes fails at once with "database is
+processes. It is set up exactly as PinBridge's own SQLite (``pinbridge.db``): WAL and a 5 s busy
+timeout in a connect hook with the driver in autocommit (WAL cannot be enabled inside a
+transaction), and write units of work started with ``BEGIN IMMEDIATE``, waiting for the lock in
+short steps — a deferred transaction that reads and then writes fails at once with "database is
 locked" whatever the timeout. Other databases need none of this.
 """
 
@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from pinbridge.db import begin_immediate
+from pinbridge.db import begin_sqlite, configure_sqlite_connection
 from pinbridge.simulator.models import SimBase, SimSetting
 
 DEFAULT_SETTINGS: dict[str, float] = {
@@ -85,21 +85,13 @@ def _make_engine(database_url: str) -> Engine:
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.isolation_level = None  # driver autocommit: we emit BEGIN ourselves
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+    configure_sqlite_connection(dbapi_connection)
 
 
 def _sqlite_on_begin(connection: Any) -> None:
-    if connection.get_execution_options().get("sim_write", False):
-        # PinBridge's own wait for the write lock (short steps, not SQLite's busy handler, whose
-        # 1, 2, 5, 10 … ms sleeps would add that much to a create that meets another one).
-        begin_immediate(connection.connection.dbapi_connection)
-    else:
-        connection.exec_driver_sql("BEGIN")
+    # PinBridge's own wait for the write lock (short steps, not SQLite's busy handler, whose
+    # 1, 2, 5, 10 … ms sleeps would add that much to a create that meets another one).
+    begin_sqlite(connection, write=connection.get_execution_options().get("sim_write", False))
 
 
 def new_id() -> str:
