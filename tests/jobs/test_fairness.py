@@ -139,7 +139,7 @@ def account_of(runtime, account_id: str):
         return session.get(PinterestAccount, account_id)
 
 
-def test_a_bulk_lane_worker_steps_aside_for_quiet_work_while_its_bucket_can_bank_the_tokens(sandbox, runtime, make_runtime):
+def test_a_bulk_lane_worker_steps_aside_for_quiet_work_while_its_bucket_is_under_half_full(sandbox, runtime, make_runtime):
     runtime.redis.delete(priority.IN_FLIGHT_KEY)
     bulk = make_runtime(bulk_yield_seconds=0.4, rate_limit_overrides={(sandbox.account_id, "org_write"): Limit(20, 2)})
     bulk.bulk_lane_only = True
@@ -148,10 +148,13 @@ def test_a_bulk_lane_worker_steps_aside_for_quiet_work_while_its_bucket_can_bank
 
     with priority.quiet_work(runtime):
         assert runtime.redis.zcard(priority.IN_FLIGHT_KEY) == 1
-        assert priority.step_aside(bulk, account) < 0.05  # waiting would waste the refill
-        for _ in range(10):
+        assert priority.step_aside(bulk, account) < 0.05  # a full bucket: waiting would waste the refill
+        for _ in range(9):
             assert pacing.take(bulk, account, "org_write").granted
-        waited = priority.step_aside(bulk, account)  # room for ~5 s of tokens: the yield limit decides
+        assert priority.step_aside(bulk, account) < 0.05  # half a bucket banked: the backlog runs
+        for _ in range(6):
+            assert pacing.take(bulk, account, "org_write").granted
+        waited = priority.step_aside(bulk, account)  # ~2.5 s to half full: the yield limit decides
         assert 0.35 <= waited < 1.0
         fast = make_runtime(bulk_yield_seconds=0.4)
         assert priority.step_aside(fast, account) == 0.0  # only a bulk-lane-only worker steps aside
