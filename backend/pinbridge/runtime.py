@@ -24,9 +24,6 @@ PINTEREST_POOL_SIZE = 16  # connections kept per host: an API process's threads 
 class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        # set by a worker that serves only the bulk lane: its jobs step aside for quiet accounts'
-        # work in flight (jobs/priority.py)
-        self.bulk_lane_only = False
 
     @functools.cached_property
     def db(self) -> Database:

@@ -202,7 +202,6 @@ class Settings:
     scheduler_interval: float = 0.5
     dispatch_interval: float = 0.1
     bulk_nice: int = 10
-    bulk_yield_seconds: float = 0.1
     board_cache_seconds: int = 300
     max_body_bytes: int = 1024 * 1024
     log_level: str = "INFO"
@@ -280,7 +279,6 @@ class Settings:
             scheduler_interval=_float(env, "PINBRIDGE_SCHEDULER_INTERVAL", 0.5),
             dispatch_interval=_float(env, "PINBRIDGE_DISPATCH_INTERVAL", 0.1),
             bulk_nice=_int(env, "PINBRIDGE_BULK_NICE", 10),
-            bulk_yield_seconds=_float(env, "PINBRIDGE_BULK_YIELD_SECONDS", 0.1),
             board_cache_seconds=_int(env, "PINBRIDGE_BOARD_CACHE_SECONDS", 300),
             max_body_bytes=_int(env, "PINBRIDGE_MAX_BODY_BYTES", 1024 * 1024),
             log_level=(env.get("PINBRIDGE_LOG_LEVEL") or "INFO").upper(),

@@ -62,7 +62,6 @@ def run_worker(runtime: Runtime, *, burst: bool = False, with_scheduler: bool = 
     runtime_module.set_current(runtime)
     if lane == "bulk":
         with_scheduler = False  # the sweep feeds every lane: it must not wait behind backlog work
-        runtime.bulk_lane_only = True  # an ``all`` worker must not: the quiet work may be its next job
         if runtime.settings.bulk_nice > 0:
             lower_priority(runtime.settings.bulk_nice)
     scheduler = Scheduler(runtime) if with_scheduler else None

@@ -7,7 +7,6 @@ import contextlib
 import os
 import subprocess
 import sys
-import threading
 import time
 
 from rq import Worker
@@ -15,8 +14,8 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
 from pinbridge import pacing
-from pinbridge.jobs import periodic, priority, queues
-from pinbridge.models import Pin, PinterestAccount
+from pinbridge.jobs import periodic, queues
+from pinbridge.models import Pin
 from pinbridge.models.pin import PinStatus
 from pinbridge.settings import Limit
 from tests import factories
@@ -132,88 +131,3 @@ def test_a_dedicated_scheduler_takes_the_sweep_from_worker_threads_and_hands_it_
         assert scheduler.wait(timeout=15) == 0
     # once its lock expires, the worker's thread sweeps again
     wait_for(lambda: holder() and not holder().startswith(periodic.DEDICATED), timeout=30)
-
-
-def account_of(runtime, account_id: str):
-    with runtime.db.reading() as session:
-        return session.get(PinterestAccount, account_id)
-
-
-def test_a_bulk_lane_worker_steps_aside_for_quiet_work_while_its_bucket_is_under_half_full(sandbox, runtime, make_runtime):
-    runtime.redis.delete(priority.IN_FLIGHT_KEY)
-    bulk = make_runtime(bulk_yield_seconds=0.4, rate_limit_overrides={(sandbox.account_id, "org_write"): Limit(20, 2)})
-    bulk.bulk_lane_only = True
-    account = account_of(bulk, sandbox.account_id)
-    runtime.redis.delete(pacing.buckets(bulk, account, "org_write")[0].key)  # a full bucket: nothing to bank
-
-    with priority.quiet_work(runtime):
-        assert runtime.redis.zcard(priority.IN_FLIGHT_KEY) == 1
-        assert priority.step_aside(bulk, account) < 0.05  # a full bucket: waiting would waste the refill
-        for _ in range(9):
-            assert pacing.take(bulk, account, "org_write").granted
-        assert priority.step_aside(bulk, account) < 0.05  # half a bucket banked: the backlog runs
-        for _ in range(6):
-            assert pacing.take(bulk, account, "org_write").granted
-        waited = priority.step_aside(bulk, account)  # ~2.5 s to half full: the yield limit decides
-        assert 0.35 <= waited < 1.0
-        fast = make_runtime(bulk_yield_seconds=0.4)
-        assert priority.step_aside(fast, account) == 0.0  # only a bulk-lane-only worker steps aside
-    assert runtime.redis.zcard(priority.IN_FLIGHT_KEY) == 0
-    assert priority.step_aside(bulk, account) < 0.05  # nothing in flight
-
-    def finish_soon() -> None:
-        with priority.quiet_work(runtime):
-            started.set()
-            time.sleep(0.15)
-
-    started = threading.Event()
-    thread = threading.Thread(target=finish_soon)
-    thread.start()
-    started.wait(5)
-    waited = priority.step_aside(bulk, account)  # resumes as soon as the quiet work is done
-    thread.join()
-    assert 0.1 <= waited < 0.35
-
-    off = make_runtime(bulk_yield_seconds=0.0)
-    off.bulk_lane_only = True
-    with priority.quiet_work(off):
-        assert runtime.redis.zcard(priority.IN_FLIGHT_KEY) == 0  # yielding off: nothing is marked
-        with priority.quiet_work(runtime):
-            assert priority.step_aside(off, account) == 0.0
-
-
-def test_a_bulk_lane_worker_holds_a_backlog_back_while_quiet_work_is_in_flight(client, sandbox, runtime, start_worker):
-    """A real bulk-lane worker draining a backlog at 2/s publishes nothing while the test holds a
-    quiet-work mark, then catches up on the tokens it banked."""
-    runtime.redis.delete(priority.IN_FLIGHT_KEY)
-    ids = create_pins(client, sandbox, 60)  # ≥ PINBRIDGE_DISPATCH_PER_ACCOUNT stay due: a backlog throughout
-    drop_jobs(runtime, [queues.publish_job_id(p) for p in ids])  # the sweep feeds them to the bulk lane
-    override = {"PINBRIDGE_RATE_LIMIT_OVERRIDES": f"{sandbox.account_id}:org_write=20/10"}
-    start_worker(PINBRIDGE_WORKER_LANE="fast", **override)  # runs the sweep
-    start_worker(PINBRIDGE_WORKER_LANE="bulk", PINBRIDGE_BULK_YIELD_SECONDS="3", **override)
-
-    def published() -> int:
-        with runtime.db.reading() as session:
-            return session.query(Pin).filter(Pin.id.in_(ids), Pin.status == PinStatus.PUBLISHED).count()
-
-    wait_for(lambda: published() >= 24, timeout=60, interval=0.1)  # past the bucket's burst, at 2/s
-    with priority.quiet_work(runtime):
-        before = published()
-        time.sleep(2.0)  # at 2/s about 4 pins would publish
-        during = published() - before
-    assert during <= 1, f"{during} backlog pins published while quiet work was in flight"
-    after = published()
-    wait_for(lambda: published() >= after + 4, timeout=10, interval=0.1)  # the banked tokens are spent
-
-
-def test_a_fast_lane_publish_is_marked_as_quiet_work_while_it_runs(client, sandbox, runtime, start_worker, sim_control):
-    runtime.redis.delete(priority.IN_FLIGHT_KEY)
-    sim_control.configure(create_latency_seconds=1.5)  # Pinterest answers slowly: the publish stays in flight
-    start_worker(PINBRIDGE_WORKER_LANE="fast")
-    response = client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers)
-    assert response.status_code == 201
-    assert runtime.redis.zcard(priority.IN_FLIGHT_KEY) == 0  # the accept's own mark ended with it
-    wait_for(lambda: runtime.redis.zcard(priority.IN_FLIGHT_KEY) == 1, timeout=20, interval=0.02)
-    pin_id = response.get_json()["id"]
-    wait_for(lambda: client.get(f"/v1/pins/{pin_id}", headers=sandbox.headers).get_json()["status"] == "published", timeout=20)
-    wait_for(lambda: runtime.redis.zcard(priority.IN_FLIGHT_KEY) == 0, timeout=5, interval=0.02)

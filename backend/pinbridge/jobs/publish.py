@@ -27,7 +27,6 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from rq import get_current_job
 from sqlalchemy import select, update
 from sqlalchemy.orm import raiseload
 
@@ -35,7 +34,7 @@ from pinbridge.errors import PinBridgeError
 from pinbridge import observability, pacing
 from pinbridge.ids import new_id
 from pinbridge.api.pins.schemas import PinEventSchema, PinSchema
-from pinbridge.jobs import media, priority, queues, reconcile
+from pinbridge.jobs import media, queues, reconcile
 from pinbridge.jobs.backoff import retry_delay
 from pinbridge.models import Pin, PinAttempt, PinEvent, PinterestAccount
 from pinbridge.models.pin import PinStatus, QueuedReason
@@ -73,21 +72,12 @@ class Outcome:
 
 def publish_pin(pin_id: str) -> str:
     runtime = current()
-    job = get_current_job()
-    if job is not None and job.origin == queues.PUBLISH_BULK_QUEUE:
-        return _publish(runtime, pin_id)  # a backlog's job; a bulk-lane worker may step aside in it
-    with priority.quiet_work(runtime):  # a quiet account's: bulk-lane workers step aside for it
-        return _publish(runtime, pin_id)
-
-
-def _publish(runtime: Runtime, pin_id: str) -> str:
     account = pace(runtime, pin_id)
     if account is None:
         return "deferred"
     claim = claim_pin(runtime, pin_id, account)
     if claim is None:
         return "skipped"
-    priority.step_aside(runtime, account)  # a bulk-lane worker lets quiet accounts' work go first
     try:
         outcome = attempt(runtime, claim)
     except PinBridgeError as exc:  # reconnect required, refresh unavailable, a deleted asset, failed media…
@@ -115,7 +105,6 @@ def pace(runtime: Runtime, pin_id: str) -> PinterestAccount | None:
     if row is None or row.status != PinStatus.QUEUED or (row.next_attempt_at and row.next_attempt_at > now):
         return None
     categories = ("org_write", "org_read") if row.outcome_unknown_since else ("org_write",)
-    priority.step_aside(runtime, row.PinterestAccount)
     decision = pacing.take(runtime, row.PinterestAccount, *categories)
     if not decision.granted:
         defer(runtime, pin_id, decision.retry_at)

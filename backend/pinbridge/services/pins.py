@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from pinbridge import cursors, pacing
 from pinbridge.errors import Conflict, NotFound
 from pinbridge.ids import new_id
-from pinbridge.jobs import priority, queues
+from pinbridge.jobs import queues
 from pinbridge.models import IdempotencyRecord, Pin, PinEvent, PinterestAccount, Workspace
 from pinbridge.models.pin import PinStatus, QueuedReason
 from pinbridge.runtime import Runtime
@@ -53,11 +53,6 @@ def _json_default(value: Any) -> str:
 
 
 def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> Accepted:
-    with priority.quiet_work(runtime):  # a bulk-lane worker steps aside while a pin is accepted
-        return _create_pin(runtime, workspace, data)
-
-
-def _create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> Accepted:
     key, digest = data["idempotency_key"], request_hash(data)
     with runtime.db.reading() as session:
         replay = _replay(session, workspace, key, digest)
