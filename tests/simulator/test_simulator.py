@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from pinbridge.pinterest.errors import ErrorKind, PinterestError, PinterestTransportError
+from tests.conftest import wait_for
 
 IMAGE_URL = "https://images.example.com/soup.jpg"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -340,6 +341,10 @@ def test_slow_board_creates_the_pin_then_times_out(sim):
         sim.client(tokens.access_token, timeout=(2.0, 0.3)).create_pin(pin_body(slow))
 
     assert caught.value.outcome_unknown is True
+    # The simulator finishes the create after the client gave up; on a loaded machine that can be
+    # after the timeout fired, so wait for it rather than read at once.
+    wait_for(lambda: sim.pins(board_id=slow), timeout=10, interval=0.05)
+    time.sleep(1.2)  # past the slow board's latency: still exactly one pin
     assert len(sim.pins(board_id=slow)) == 1
 
 
