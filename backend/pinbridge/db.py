@@ -16,8 +16,9 @@ import contextlib
 import random
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, DateTime, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
@@ -48,19 +49,18 @@ class Base(DeclarativeBase):
     pass
 
 
-def _make_sqlite_safe_for_concurrency(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-        configure_sqlite_connection(dbapi_connection)
+def make_sqlite_safe_for_concurrency(engine: Engine, is_write: Callable[[Mapping[str, Any]], bool]) -> None:
+    """Install the connect and begin hooks on a SQLite engine: WAL, the busy timeout and foreign
+    keys on every connection (the driver in autocommit, so that the begin hook emits BEGIN), then
+    ``begin_immediate`` for transactions whose execution options ``is_write`` says are writes, a
+    deferred ``BEGIN`` for the others. Shared with the simulator's engine."""
+    event.listen(engine, "connect", lambda dbapi_connection, _record: _configure_connection(dbapi_connection))
+    event.listen(
+        engine, "begin", lambda connection: _begin(connection, write=is_write(connection.get_execution_options()))
+    )
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection):  # type: ignore[no-untyped-def]
-        begin_sqlite(connection, write=not connection.get_execution_options().get(READ_ONLY))
 
-
-def configure_sqlite_connection(dbapi_connection: sqlite3.Connection) -> None:
-    """WAL, the busy timeout and foreign keys, with the driver in autocommit so that SQLAlchemy's
-    ``begin`` hook (``begin_sqlite``) emits BEGIN. Shared with the simulator's engine."""
+def _configure_connection(dbapi_connection: sqlite3.Connection) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -69,9 +69,9 @@ def configure_sqlite_connection(dbapi_connection: sqlite3.Connection) -> None:
     cursor.close()
 
 
-def begin_sqlite(connection: Connection, *, write: bool) -> None:
-    """A deferred ``BEGIN`` for reads; ``begin_immediate`` for writes, its failure raised as
-    SQLAlchemy's own error type, as if SQLAlchemy had run the statement."""
+def _begin(connection: Connection, *, write: bool) -> None:
+    """A write's failure to get the lock is raised as SQLAlchemy's own error type, as if
+    SQLAlchemy had run the statement."""
     if not write:
         connection.exec_driver_sql("BEGIN")
         return
@@ -116,7 +116,7 @@ def begin_immediate(dbapi_connection: sqlite3.Connection) -> None:
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
-        _make_sqlite_safe_for_concurrency(engine)
+        make_sqlite_safe_for_concurrency(engine, lambda options: not options.get(READ_ONLY))
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 

@@ -15,14 +15,13 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from pinbridge.db import begin_sqlite, configure_sqlite_connection
+from pinbridge.db import make_sqlite_safe_for_concurrency
 from pinbridge.simulator.models import SimBase, SimSetting
 
 DEFAULT_SETTINGS: dict[str, float] = {
@@ -79,19 +78,8 @@ def _make_engine(database_url: str) -> Engine:
         connect_args={"check_same_thread": False},
         poolclass=StaticPool if in_memory else None,
     )
-    event.listen(engine, "connect", _sqlite_on_connect)
-    event.listen(engine, "begin", _sqlite_on_begin)
+    make_sqlite_safe_for_concurrency(engine, lambda options: bool(options.get("sim_write", False)))
     return engine
-
-
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    configure_sqlite_connection(dbapi_connection)
-
-
-def _sqlite_on_begin(connection: Any) -> None:
-    # PinBridge's own wait for the write lock (short steps, not SQLite's busy handler, whose
-    # 1, 2, 5, 10 … ms sleeps would add that much to a create that meets another one).
-    begin_sqlite(connection, write=connection.get_execution_options().get("sim_write", False))
 
 
 def new_id() -> str:
