@@ -6,8 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
-from pinbridge.models import Pin
+from pinbridge import pacing
+from pinbridge.models import Pin, PinterestAccount
 from pinbridge.models.pin import PinStatus
+from pinbridge.settings import Limit
+from tests.conftest import contract_app
 
 
 def test_create_returns_201_with_a_queued_pin(client, sandbox):
@@ -27,10 +30,34 @@ def test_x_api_key_header_is_accepted(client, sandbox):
 
 
 def test_get_pin_returns_the_same_pin(client, sandbox):
+    """The create response is built from the inserted row, not read back: it must be the pin as
+    stored, field for field (no worker runs here, so nothing moves in between)."""
     created = client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers).get_json()
     fetched = client.get(f"/v1/pins/{created['id']}", headers=sandbox.headers)
     assert fetched.status_code == 200
-    assert fetched.get_json()["idempotency_key"] == created["idempotency_key"]
+    stored = fetched.get_json()
+    estimates = [datetime.fromisoformat(p.pop("estimated_publish_at")) for p in (created, stored)]
+    assert stored == created
+    assert abs((estimates[1] - estimates[0]).total_seconds()) < 1
+
+
+def test_estimates_of_immediate_pins_count_the_pins_ahead(make_runtime, sandbox):
+    """With the account's bucket empty, each new pin's estimate is one refill later than the one
+    before it, and it shows ``queued_reason: pacing``; GET agrees with the create response."""
+    limited = make_runtime(rate_limit_overrides={(sandbox.account_id, "org_write"): Limit(4, 2.0)})
+    client = contract_app(limited).test_client()
+    with limited.db.reading() as session:
+        account = session.get(PinterestAccount, sandbox.account_id)
+    while pacing.take(limited, account, "org_write").granted:
+        pass
+    created = [client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers).get_json() for _ in range(3)]
+    assert [p["queued_reason"] for p in created] == ["pacing"] * 3
+    estimates = [datetime.fromisoformat(p["estimated_publish_at"]) for p in created]
+    gaps = [(later - earlier).total_seconds() for earlier, later in zip(estimates, estimates[1:])]
+    refill = 1 / pacing.buckets(limited, account, "org_write")[0].paced.per_second
+    assert all(abs(gap - refill) < 0.2 for gap in gaps), (gaps, refill)
+    fetched = client.get(f"/v1/pins/{created[-1]['id']}", headers=sandbox.headers).get_json()
+    assert abs((datetime.fromisoformat(fetched["estimated_publish_at"]) - estimates[-1]).total_seconds()) < 0.5
 
 
 def test_same_key_same_body_replays_with_200(client, sandbox):

@@ -3,6 +3,8 @@
 Accept = validate ownership → idempotency → insert pin + idempotency record + event in one
 transaction → commit → enqueue. The commit is the promise (a 201 means the row exists); the enqueue
 after it is best effort because the scheduler sweep dispatches any due pin Redis does not hold.
+The response is the inserted pin itself (its history is the one event just written), not a read
+back; the one count it needs — the account's pins ahead of it — decides the lane and the estimate.
 
 Idempotency: the record's primary key (workspace, key) makes two concurrent first requests race
 on one INSERT; the loser's IntegrityError is turned into a replay of the winner's pin (same body)
@@ -21,6 +23,7 @@ import redis
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from pinbridge import cursors, pacing
 from pinbridge.errors import Conflict, NotFound
@@ -70,20 +73,14 @@ def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> 
         if replay is None:
             raise
         return Accepted(replay, created=False)
-    if pin.next_attempt_at is None and _backlog(runtime, pin.account_id) <= runtime.settings.dispatch_per_account:
-        queues.enqueue_publish(runtime, pin.id)  # fast path; a backlog is fed fairly by the scheduler
-    return Accepted(get_pin(runtime, workspace, pin.id), created=True)
-
-
-def _backlog(runtime: Runtime, account_id: str) -> int:
-    now = utcnow()
+    if pin.next_attempt_at is not None:  # scheduled: the scheduler dispatches it when due
+        return Accepted(get_pin(runtime, workspace, pin.id), created=True)
     with runtime.db.reading() as session:
-        return session.scalar(
-            select(func.count())
-            .select_from(Pin)
-            .where(Pin.account_id == account_id, Pin.status == PinStatus.QUEUED)
-            .where((Pin.next_attempt_at.is_(None)) | (Pin.next_attempt_at <= now))
-        ) or 0
+        ahead = _count_ahead(session, pin)
+    if ahead < runtime.settings.dispatch_per_account:
+        queues.enqueue_publish(runtime, pin.id)  # fast path; a backlog is fed fairly by the scheduler
+    _set_estimate(runtime, pin, account, ahead)  # the pin as inserted: nothing to read back
+    return Accepted(pin, created=True)
 
 
 def target_board(runtime: Runtime, account: PinterestAccount, data: dict[str, Any]) -> tuple[str, bool]:
@@ -145,8 +142,11 @@ def _insert(
             created_at=now,
         )
     )
-    session.add(PinEvent(id=new_id("pev"), pin_id=pin.id, at=now, status=PinStatus.QUEUED, reason=pin.queued_reason))
+    event = PinEvent(id=new_id("pev"), pin_id=pin.id, at=now, status=PinStatus.QUEUED, reason=pin.queued_reason)
+    session.add(event)
     session.flush()
+    set_committed_value(pin, "attempts", [])  # its history as stored, so the response needs no read
+    set_committed_value(pin, "events", [event])
     return pin
 
 
@@ -159,22 +159,31 @@ def get_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> Pin:
 
 
 def _estimate(runtime: Runtime, session: Session, pin: Pin) -> None:
-    """When a queued pin should go, given the pins of its account ahead of it and the tokens left.
+    _set_estimate(runtime, pin, session.get(PinterestAccount, pin.account_id), _count_ahead(session, pin))
 
-    Sets ``pin.estimated_publish_at`` and, when the wait is the rate limit's doing, shows
-    ``queued_reason: pacing`` (plain attributes on the instance, never flushed). Without Redis the estimate falls back to the pin's own due time.
-    """
-    now = utcnow()
+
+def _count_ahead(session: Session, pin: Pin) -> int:
+    """The queued pins of the pin's account due before it (the order the scheduler feeds them in)."""
     due_at = func.coalesce(Pin.next_attempt_at, Pin.created_at)
     mine = pin.next_attempt_at or pin.created_at
-    ahead = session.scalar(
+    return session.scalar(
         select(func.count())
         .select_from(Pin)
         .where(Pin.account_id == pin.account_id, Pin.status == PinStatus.QUEUED)
         .where((due_at < mine) | ((due_at == mine) & (Pin.id < pin.id)))
     ) or 0
+
+
+def _set_estimate(runtime: Runtime, pin: Pin, account: PinterestAccount | None, ahead: int) -> None:
+    """When a queued pin should go, given the ``ahead`` pins of its account before it and the
+    tokens left.
+
+    Sets ``pin.estimated_publish_at`` and, when the wait is the rate limit's doing, shows
+    ``queued_reason: pacing`` (plain attributes on the instance, never flushed). Without Redis the
+    estimate falls back to the pin's own due time.
+    """
+    now = utcnow()
     start = max(now, pin.next_attempt_at or now)
-    account = session.get(PinterestAccount, pin.account_id)
     try:
         bucket = pacing.buckets(runtime, account, "org_write")[0]
         tokens = pacing.peek(runtime, account, "org_write").tokens[0]
