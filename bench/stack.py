@@ -67,7 +67,7 @@ class Stack:
             "PINBRIDGE_LOG_LEVEL": "WARNING",
         }
         upgrade(self.env["PINBRIDGE_DATABASE_URL"])
-        self._spawn("simulator", "--port", str(sim_port))
+        self.simulator = self._spawn("simulator", "--port", str(sim_port))
         self._wait_http(f"{sim_base}/_simulator/config")
         requests.patch(f"{sim_base}/_simulator/config", json={
             "rate_org_write_capacity": self.rate, "rate_org_write_per_second": self.rate,
