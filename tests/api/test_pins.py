@@ -31,14 +31,16 @@ def test_x_api_key_header_is_accepted(client, sandbox):
 
 def test_get_pin_returns_the_same_pin(client, sandbox):
     """The create response is built from the inserted row, not read back: it must be the pin as
-    stored, field for field (no worker runs here, so nothing moves in between)."""
-    created = client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers).get_json()
-    fetched = client.get(f"/v1/pins/{created['id']}", headers=sandbox.headers)
-    assert fetched.status_code == 200
-    stored = fetched.get_json()
-    estimates = [datetime.fromisoformat(p.pop("estimated_publish_at")) for p in (created, stored)]
-    assert stored == created
-    assert abs((estimates[1] - estimates[0]).total_seconds()) < 1
+    stored, field for field (no worker runs here, so nothing moves in between), scheduled or not."""
+    later = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    for body in (sandbox.pin_body(), sandbox.pin_body(publish_at=later)):
+        created = client.post("/v1/pins", json=body, headers=sandbox.headers).get_json()
+        fetched = client.get(f"/v1/pins/{created['id']}", headers=sandbox.headers)
+        assert fetched.status_code == 200
+        stored = fetched.get_json()
+        estimates = [datetime.fromisoformat(p.pop("estimated_publish_at")) for p in (created, stored)]
+        assert stored == created
+        assert abs((estimates[1] - estimates[0]).total_seconds()) < 1
 
 
 def test_estimates_of_immediate_pins_count_the_pins_ahead(make_runtime, sandbox):

@@ -73,12 +73,10 @@ def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> 
         if replay is None:
             raise
         return Accepted(replay, created=False)
-    if pin.next_attempt_at is not None:  # scheduled: the scheduler dispatches it when due
-        return Accepted(get_pin(runtime, workspace, pin.id), created=True)
     with runtime.db.reading() as session:
         ahead = _count_ahead(session, pin)
-    if ahead < runtime.settings.dispatch_per_account:
-        queues.enqueue_publish(runtime, pin.id)  # fast path; a backlog is fed fairly by the scheduler
+    if pin.next_attempt_at is None and ahead < runtime.settings.dispatch_per_account:
+        queues.enqueue_publish(runtime, pin.id)  # fast path; a backlog (or a scheduled pin) is fed by the scheduler
     _set_estimate(runtime, pin, account, ahead)  # the pin as inserted: nothing to read back
     return Accepted(pin, created=True)
 
