@@ -304,11 +304,12 @@ def fairness(stack: Stack, heavy: PinterestAccount, lights: list, interval: floa
             if condition == "busy":
                 park(stack, heavy, parked=False)
                 time.sleep(3)  # the heavy account reaches its steady rate
-            sim_extra = max(0.0, sim["busy"][-1] - sim["alone"][-1]) if condition == "pinterest" else 0.0
             if condition == "control":  # the backlog's CPU share in this trial, as an idle-priority hog
                 hog = CpuHog((cpu["busy"][-1] - cpu["alone"][-1]) * cores)
-            else:  # the simulator's extra CPU for the backlog in this trial, at normal priority
-                hog = CpuHog(sim_extra, idle=False)
+            elif condition == "pinterest":  # the simulator's extra CPU for the backlog in this trial
+                hog = CpuHog(max(0.0, sim["busy"][-1] - sim["alone"][-1]), idle=False)
+            else:
+                hog = CpuHog(0)
             with hog:
                 t, w, busy, sim_cores, (began, ended) = light_run(stack, lights, interval)
             if condition == "busy":
