@@ -70,7 +70,7 @@ def backlog(stack: Stack, ws: Workspace, account: PinterestAccount, board_id: st
 def published_times(stack: Stack, ids: list[str]) -> list[tuple[float, float, float]]:
     """(created, first attempt started, published) epoch seconds for published pins among ids."""
     out = []
-    with stack.runtime.db.session() as session:
+    with stack.runtime.db.reading() as session:
         for pin in session.scalars(select(Pin).where(Pin.id.in_(ids), Pin.status == PinStatus.PUBLISHED)):
             started = min(a.started_at for a in pin.attempts if a.outcome == "published")
             out.append((pin.created_at.timestamp(), started.timestamp(), pin.published_at.timestamp()))
@@ -80,7 +80,7 @@ def published_times(stack: Stack, ids: list[str]) -> list[tuple[float, float, fl
 def wait_published(stack: Stack, ids: list[str], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with stack.runtime.db.session() as session:
+        with stack.runtime.db.reading() as session:  # no write lock: the pins being waited for need it
             done = session.scalar(select(func.count()).select_from(Pin).where(Pin.id.in_(ids), Pin.status == PinStatus.PUBLISHED))
         if done == len(ids):
             return
@@ -293,13 +293,15 @@ def fairness(stack: Stack, heavy: PinterestAccount, lights: list, interval: floa
     other ratios read."""
     conditions = ("alone", "busy", "control", "pinterest", "again")
     ttp: dict[str, list[float]] = {c: [] for c in conditions}
+    per_trial: list[dict[str, list[float]]] = []
     waits: dict[str, list[float]] = {c: [] for c in conditions}
     cpu: dict[str, list[float]] = {c: [] for c in conditions}
     sim: dict[str, list[float]] = {c: [] for c in conditions}
     ratios, heavy_rates, sim_per_pin = [], [], []
     cores = os.cpu_count() or 1
     for _ in range(trials):
-        trial_p95 = {}
+        trial_p95: dict[str, float] = {}
+        trial_ttp: dict[str, list[float]] = {}
         for condition in conditions:
             if condition == "busy":
                 park(stack, heavy, parked=False)
@@ -322,23 +324,43 @@ def fairness(stack: Stack, heavy: PinterestAccount, lights: list, interval: floa
             waits[condition] += w
             cpu[condition].append(busy)
             sim[condition].append(sim_cores)
-            trial_p95[condition] = p95(t)
+            trial_p95[condition], trial_ttp[condition] = p95(t), t
+        per_trial.append(trial_ttp)
         ratios.append(trial_p95["busy"] / statistics.mean((trial_p95["alone"], trial_p95["again"])))
     alone = ttp["alone"] + ttp["again"]
     return {
         "light_pins": len(ttp["alone"]) // trials, "trials": trials,
         "p95_alone_s": p95(alone), "p95_with_heavy_s": p95(ttp["busy"]),
         "ratio": p95(ttp["busy"]) / p95(alone),
+        "ratio_ci90": trial_bootstrap(per_trial, ("busy",), ("alone", "again")),
         "trial_ratios": "–".join(f"{r:.2f}" for r in (min(ratios), max(ratios))),
         "control_ratio": p95(ttp["control"]) / p95(alone),
         "pinterest_ratio": p95(ttp["pinterest"]) / p95(alone),
         "aa_ratio": p95(ttp["again"]) / p95(ttp["alone"]),
+        "aa_ci90": trial_bootstrap(per_trial, ("again",), ("alone",)),
         "queue_p95_alone_s": p95(waits["alone"] + waits["again"]), "queue_p95_heavy_s": p95(waits["busy"]),
         "heavy_per_s": statistics.mean(heavy_rates),
         "sim_ms_per_heavy_pin": statistics.mean(sim_per_pin) * 1000,
         "cpu_alone": statistics.mean(cpu["alone"] + cpu["again"]), "cpu_heavy": statistics.mean(cpu["busy"]),
         "cpu_control": statistics.mean(cpu["control"]),
     }
+
+
+def trial_bootstrap(per_trial: list[dict[str, list[float]]], numerator: tuple[str, ...], baseline: tuple[str, ...],
+                    rounds: int = 2000) -> str:
+    """A 90 % interval for a ratio of pooled p95s, resampling whole trials with replacement (the
+    trial, not the pin, is the unit that drifts with the machine). Seeded, so a run's table can be
+    reproduced from its samples. With 5 trials the interval is coarse, and it says so honestly."""
+    rng = random.Random(0)
+    values = []
+    for _ in range(rounds):
+        drawn = [rng.choice(per_trial) for _ in per_trial]
+        top = [t for trial in drawn for condition in numerator for t in trial[condition]]
+        bottom = [t for trial in drawn for condition in baseline for t in trial[condition]]
+        values.append(p95(top) / p95(bottom))
+    cuts = statistics.quantiles(values, n=20)
+    low, high = cuts[0], cuts[-1]
+    return f"{low:.2f}–{high:.2f}"
 
 
 def fairness_scenarios(stack: Stack, heavy_pins: int, trials: int) -> list[tuple[str, dict]]:

@@ -165,7 +165,7 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(timeout=30)
-    print(f"\nPOST /v1/assets over HTTP to `pinbridge api` (gunicorn, 1 worker); RSS sampled every 20 ms\n")
+    print("\nPOST /v1/assets over HTTP to `pinbridge api` (gunicorn, 1 worker); RSS sampled every 20 ms\n")
     print(f"{'upload':>8} | {'seconds':>7} | {'MB/s':>6} | {'worker RSS before':>17} | {'worker peak':>11} | {'growth':>7} | {'master peak':>11}")
     print("-" * 90)
     print(f"{'idle':>8} | {'':>7} | {'':>6} | {idle / 1024:>14.1f} MB | {'':>11} | {'':>7} | {'':>11}")

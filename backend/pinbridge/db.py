@@ -115,7 +115,7 @@ def begin_immediate(dbapi_connection: sqlite3.Connection) -> None:
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+        engine = create_engine(url)  # the busy timeout is set by the connect hook below
         make_sqlite_safe_for_concurrency(engine, lambda options: not options.get(READ_ONLY))
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
