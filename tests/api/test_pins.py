@@ -45,14 +45,16 @@ def test_get_pin_returns_the_same_pin(client, sandbox):
 
 def test_estimates_of_immediate_pins_count_the_pins_ahead(make_runtime, sandbox):
     """With the account's bucket empty, each new pin's estimate is one refill later than the one
-    before it, and it shows ``queued_reason: pacing``; GET agrees with the create response."""
+    before it, and it shows ``queued_reason: pacing``; GET and a replay of the create agree with
+    the create response."""
     limited = make_runtime(rate_limit_overrides={(sandbox.account_id, "org_write"): Limit(4, 2.0)})
     client = contract_app(limited).test_client()
     with limited.db.reading() as session:
         account = session.get(PinterestAccount, sandbox.account_id)
     while pacing.take(limited, account, "org_write").granted:
         pass
-    created = [client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers).get_json() for _ in range(3)]
+    bodies = [sandbox.pin_body() for _ in range(3)]
+    created = [client.post("/v1/pins", json=body, headers=sandbox.headers).get_json() for body in bodies]
     assert [p["queued_reason"] for p in created] == ["pacing"] * 3
     estimates = [datetime.fromisoformat(p["estimated_publish_at"]) for p in created]
     gaps = [(later - earlier).total_seconds() for earlier, later in zip(estimates, estimates[1:])]
@@ -60,6 +62,9 @@ def test_estimates_of_immediate_pins_count_the_pins_ahead(make_runtime, sandbox)
     assert all(abs(gap - refill) < 0.2 for gap in gaps), (gaps, refill)
     fetched = client.get(f"/v1/pins/{created[-1]['id']}", headers=sandbox.headers).get_json()
     assert abs((datetime.fromisoformat(fetched["estimated_publish_at"]) - estimates[-1]).total_seconds()) < 0.5
+    replayed = client.post("/v1/pins", json=bodies[-1], headers=sandbox.headers)
+    assert replayed.status_code == 200 and replayed.get_json()["queued_reason"] == "pacing"
+    assert abs((datetime.fromisoformat(replayed.get_json()["estimated_publish_at"]) - estimates[-1]).total_seconds()) < 0.5
 
 
 def test_same_key_same_body_replays_with_200(client, sandbox):

@@ -60,7 +60,7 @@ def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> 
     with runtime.db.reading() as session:
         replay = _replay(session, workspace, key, digest)
         if replay is not None:
-            return Accepted(replay, created=False)
+            return Accepted(_as_shown(runtime, session, replay), created=False)
         account = accounts.get_account(session, workspace, data["account_id"])
         accounts.require_active(account)
     board_id, _ = target_board(runtime, account, data)
@@ -70,9 +70,9 @@ def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> 
     except IntegrityError:
         with runtime.db.reading() as session:
             replay = _replay(session, workspace, key, digest)
-        if replay is None:
-            raise
-        return Accepted(replay, created=False)
+            if replay is None:
+                raise
+            return Accepted(_as_shown(runtime, session, replay), created=False)
     with runtime.db.reading() as session:
         ahead = _count_ahead(session, pin)
     if pin.next_attempt_at is None and ahead < runtime.settings.dispatch_per_account:
@@ -150,10 +150,15 @@ def _insert(
 
 def get_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> Pin:
     with runtime.db.reading() as session:
-        pin = find_pin(session, workspace, pin_id)
-        if pin.status == PinStatus.QUEUED:
-            _estimate(runtime, session, pin)
-        return pin
+        return _as_shown(runtime, session, find_pin(session, workspace, pin_id))
+
+
+def _as_shown(runtime: Runtime, session: Session, pin: Pin) -> Pin:
+    """The pin as GET shows it: a queued one with its estimate from the pins ahead of it (a
+    replayed create answers the same way)."""
+    if pin.status == PinStatus.QUEUED:
+        _estimate(runtime, session, pin)
+    return pin
 
 
 def _estimate(runtime: Runtime, session: Session, pin: Pin) -> None:
