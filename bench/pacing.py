@@ -14,7 +14,8 @@
     its ratio is what hosting Pinterest's side of the backlog on this machine costs the light pins
     — a floor no scheduling inside PinBridge can go below, and one a real deployment does not pay.
     The A/A ratio (second alone phase over the first) and the per-trial min–max ratio show how
-    much the measure moves by noise alone.
+    much the measure moves by noise alone; the ratio and the A/A ratio come with 90 % intervals
+    from resampling whole trials.
 (d) queued → claimed overhead and queued → published latency at idle
 
 Figures are printed, never asserted; every ratio compares against a baseline measured in this run.
