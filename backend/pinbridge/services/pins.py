@@ -157,12 +157,8 @@ def _as_shown(runtime: Runtime, session: Session, pin: Pin) -> Pin:
     """The pin as GET shows it: a queued one with its estimate from the pins ahead of it (a
     replayed create answers the same way)."""
     if pin.status == PinStatus.QUEUED:
-        _estimate(runtime, session, pin)
+        _set_estimate(runtime, pin, session.get(PinterestAccount, pin.account_id), _count_ahead(session, pin))
     return pin
-
-
-def _estimate(runtime: Runtime, session: Session, pin: Pin) -> None:
-    _set_estimate(runtime, pin, session.get(PinterestAccount, pin.account_id), _count_ahead(session, pin))
 
 
 def _count_ahead(session: Session, pin: Pin) -> int:
