@@ -293,15 +293,13 @@ def fairness(stack: Stack, heavy: PinterestAccount, lights: list, interval: floa
     is how far the measure moves with nothing changed: the run's own noise, against which the
     other ratios read."""
     conditions = ("alone", "busy", "control", "pinterest", "again")
-    ttp: dict[str, list[float]] = {c: [] for c in conditions}
-    per_trial: list[dict[str, list[float]]] = []
+    per_trial: list[dict[str, list[float]]] = []  # each trial's time-to-publish per condition
     waits: dict[str, list[float]] = {c: [] for c in conditions}
     cpu: dict[str, list[float]] = {c: [] for c in conditions}
     sim: dict[str, list[float]] = {c: [] for c in conditions}
     ratios, heavy_rates, sim_per_pin = [], [], []
     cores = os.cpu_count() or 1
     for _ in range(trials):
-        trial_p95: dict[str, float] = {}
         trial_ttp: dict[str, list[float]] = {}
         for condition in conditions:
             if condition == "busy":
@@ -321,23 +319,22 @@ def fairness(stack: Stack, heavy: PinterestAccount, lights: list, interval: floa
                 heavy_rates.append(rate)
                 sim_per_pin.append((sim_cores - sim["alone"][-1]) / rate if rate else float("nan"))
                 time.sleep(2)  # let the heavy account's in-flight jobs finish
-            ttp[condition] += t
             waits[condition] += w
             cpu[condition].append(busy)
             sim[condition].append(sim_cores)
-            trial_p95[condition], trial_ttp[condition] = p95(t), t
+            trial_ttp[condition] = t
         per_trial.append(trial_ttp)
-        ratios.append(trial_p95["busy"] / statistics.mean((trial_p95["alone"], trial_p95["again"])))
-    alone = ttp["alone"] + ttp["again"]
+        ratios.append(p95(trial_ttp["busy"]) / statistics.mean((p95(trial_ttp["alone"]), p95(trial_ttp["again"]))))
+    alone = pooled(per_trial, "alone", "again")
     return {
-        "light_pins": len(ttp["alone"]) // trials, "trials": trials,
-        "p95_alone_s": p95(alone), "p95_with_heavy_s": p95(ttp["busy"]),
-        "ratio": p95(ttp["busy"]) / p95(alone),
+        "light_pins": len(per_trial[0]["alone"]), "trials": trials,
+        "p95_alone_s": p95(alone), "p95_with_heavy_s": p95(pooled(per_trial, "busy")),
+        "ratio": p95(pooled(per_trial, "busy")) / p95(alone),
         "ratio_ci90": trial_bootstrap(per_trial, ("busy",), ("alone", "again")),
         "trial_ratios": "–".join(f"{r:.2f}" for r in (min(ratios), max(ratios))),
-        "control_ratio": p95(ttp["control"]) / p95(alone),
-        "pinterest_ratio": p95(ttp["pinterest"]) / p95(alone),
-        "aa_ratio": p95(ttp["again"]) / p95(ttp["alone"]),
+        "control_ratio": p95(pooled(per_trial, "control")) / p95(alone),
+        "pinterest_ratio": p95(pooled(per_trial, "pinterest")) / p95(alone),
+        "aa_ratio": p95(pooled(per_trial, "again")) / p95(pooled(per_trial, "alone")),
         "aa_ci90": trial_bootstrap(per_trial, ("again",), ("alone",)),
         "queue_p95_alone_s": p95(waits["alone"] + waits["again"]), "queue_p95_heavy_s": p95(waits["busy"]),
         "heavy_per_s": statistics.mean(heavy_rates),
@@ -356,12 +353,14 @@ def trial_bootstrap(per_trial: list[dict[str, list[float]]], numerator: tuple[st
     values = []
     for _ in range(rounds):
         drawn = [rng.choice(per_trial) for _ in per_trial]
-        top = [t for trial in drawn for condition in numerator for t in trial[condition]]
-        bottom = [t for trial in drawn for condition in baseline for t in trial[condition]]
-        values.append(p95(top) / p95(bottom))
+        values.append(p95(pooled(drawn, *numerator)) / p95(pooled(drawn, *baseline)))
     cuts = statistics.quantiles(values, n=20)
-    low, high = cuts[0], cuts[-1]
-    return f"{low:.2f}–{high:.2f}"
+    return f"{cuts[0]:.2f}–{cuts[-1]:.2f}"
+
+
+def pooled(per_trial: list[dict[str, list[float]]], *conditions: str) -> list[float]:
+    """The samples of ``conditions`` across trials, in one list."""
+    return [t for trial in per_trial for condition in conditions for t in trial[condition]]
 
 
 def fairness_scenarios(stack: Stack, heavy_pins: int, trials: int) -> list[tuple[str, dict]]:
