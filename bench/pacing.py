@@ -32,7 +32,7 @@ import sys
 import threading
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
@@ -60,8 +60,13 @@ def workspace(stack: Stack) -> tuple[Workspace, PinterestAccount, str, str]:
 
 
 def body(account: PinterestAccount, board_id: str, title: str) -> dict:
-    return {"account_id": account.id, "board_id": board_id, "title": title, "image_url": IMAGE,
-            "idempotency_key": uuid.uuid4().hex}
+    return {
+        "account_id": account.id,
+        "board_id": board_id,
+        "title": title,
+        "image_url": IMAGE,
+        "idempotency_key": uuid.uuid4().hex,
+    }
 
 
 def backlog(stack: Stack, ws: Workspace, account: PinterestAccount, board_id: str, count: int) -> list[str]:
@@ -82,7 +87,9 @@ def wait_published(stack: Stack, ids: list[str], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with stack.runtime.db.reading() as session:  # no write lock: the pins being waited for need it
-            done = session.scalar(select(func.count()).select_from(Pin).where(Pin.id.in_(ids), Pin.status == PinStatus.PUBLISHED))
+            done = session.scalar(
+                select(func.count()).select_from(Pin).where(Pin.id.in_(ids), Pin.status == PinStatus.PUBLISHED)
+            )
         if done == len(ids):
             return
         time.sleep(0.5)
@@ -91,7 +98,9 @@ def wait_published(stack: Stack, ids: list[str], timeout: float) -> None:
 
 def limited_calls(stack: Stack, account: PinterestAccount) -> tuple[int, int]:
     root = stack.sim.removesuffix("/v5")
-    calls = requests.get(f"{root}/_simulator/calls", params={"user_id": account.pinterest_user_id, "category": "org_write"}, timeout=30).json()["items"]
+    calls = requests.get(
+        f"{root}/_simulator/calls", params={"user_id": account.pinterest_user_id, "category": "org_write"}, timeout=30
+    ).json()["items"]
     return len(calls), sum(1 for c in calls if c["limited"])
 
 
@@ -106,8 +115,14 @@ def drain(stack: Stack, count: int) -> dict:
     burst = int(stack.rate)
     steady = (len(times) - 1 - burst) / (times[-1] - times[burst])
     calls, limited = limited_calls(stack, account)
-    return {"pins": count, "elapsed_s": elapsed, "steady_per_s": steady, "utilisation": steady / stack.rate,
-            "upstream_calls": calls, "upstream_429": limited}
+    return {
+        "pins": count,
+        "elapsed_s": elapsed,
+        "steady_per_s": steady,
+        "utilisation": steady / stack.rate,
+        "upstream_calls": calls,
+        "upstream_429": limited,
+    }
 
 
 def naive(stack: Stack, count: int, threads: int) -> dict:
@@ -126,9 +141,16 @@ def naive(stack: Stack, count: int, threads: int) -> dict:
                 n = remaining.pop()
             delay = 0.25
             while True:
-                r = session.post(f"{stack.sim}/pins", json={"board_id": board_id, "title": f"n{n}",
-                                 "media_source": {"source_type": "image_url", "url": IMAGE}},
-                                 headers={"Authorization": f"Bearer {token}"}, timeout=30)
+                r = session.post(
+                    f"{stack.sim}/pins",
+                    json={
+                        "board_id": board_id,
+                        "title": f"n{n}",
+                        "media_source": {"source_type": "image_url", "url": IMAGE},
+                    },
+                    headers={"Authorization": f"Bearer {token}"},
+                    timeout=30,
+                )
                 if r.status_code != 429:
                     break
                 with lock:
@@ -144,8 +166,14 @@ def naive(stack: Stack, count: int, threads: int) -> dict:
         w.join()
     elapsed = time.time() - started
     calls, limited = limited_calls(stack, account)
-    return {"pins": count, "elapsed_s": elapsed, "steady_per_s": count / elapsed,
-            "utilisation": count / elapsed / stack.rate, "upstream_calls": calls, "upstream_429": limited}
+    return {
+        "pins": count,
+        "elapsed_s": elapsed,
+        "steady_per_s": count / elapsed,
+        "utilisation": count / elapsed / stack.rate,
+        "upstream_calls": calls,
+        "upstream_429": limited,
+    }
 
 
 def submit_light(stack: Stack, lights: list, per_account: int, interval: float) -> list[str]:
@@ -154,10 +182,14 @@ def submit_light(stack: Stack, lights: list, per_account: int, interval: float) 
     ids = []
     http = requests.Session()
     start = time.monotonic()
-    for n, (ws, account, board_id, key) in enumerate(lights * per_account):
+    for n, (_ws, account, board_id, key) in enumerate(lights * per_account):
         time.sleep(max(0.0, start + n * interval - time.monotonic()))
-        r = http.post(f"{stack.api}/v1/pins", json=body(account, board_id, f"l{n}"),
-                      headers={"Authorization": f"Bearer {key}"}, timeout=30)
+        r = http.post(
+            f"{stack.api}/v1/pins",
+            json=body(account, board_id, f"l{n}"),
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=30,
+        )
         r.raise_for_status()
         ids.append(r.json()["id"])
     return ids
@@ -239,7 +271,9 @@ class ProcessCpu:
 
     def _tree(self, pid: int) -> list[int]:
         try:
-            children = [int(c) for t in Path(f"/proc/{pid}/task").iterdir() for c in (t / "children").read_text().split()]
+            children = [
+                int(c) for t in Path(f"/proc/{pid}/task").iterdir() for c in (t / "children").read_text().split()
+            ]
         except OSError:
             return [pid]
         return [pid] + [p for c in children for p in self._tree(c)]
@@ -265,12 +299,18 @@ class ProcessCpu:
 def park(stack: Stack, account: PinterestAccount, parked: bool) -> None:
     """Hold (or release) an account's queued backlog: parked pins are not due, so nothing takes
     them; released ones are due again in their original order."""
-    until = datetime.now(timezone.utc) + timedelta(days=1) if parked else None
+    until = datetime.now(UTC) + timedelta(days=1) if parked else None
     with stack.runtime.db.session() as session:
-        session.execute(update(Pin).where(Pin.account_id == account.id, Pin.status == PinStatus.QUEUED).values(next_attempt_at=until))
+        session.execute(
+            update(Pin)
+            .where(Pin.account_id == account.id, Pin.status == PinStatus.QUEUED)
+            .values(next_attempt_at=until)
+        )
 
 
-def light_run(stack: Stack, lights: list, interval: float) -> tuple[list[float], list[float], float, float, tuple[float, float]]:
+def light_run(
+    stack: Stack, lights: list, interval: float
+) -> tuple[list[float], list[float], float, float, tuple[float, float]]:
     """One trial of the light traffic: time-to-publish and queue wait per pin, CPU busy share,
     the simulator's CPU in cores and the (start, end) of the window."""
     with CpuMeter() as cpu, ProcessCpu(stack.simulator.pid) as sim:
@@ -279,7 +319,13 @@ def light_run(stack: Stack, lights: list, interval: float) -> tuple[list[float],
         wait_published(stack, ids, timeout=120)
         ended = time.time()
     times = published_times(stack, ids)
-    return [p - c for c, _, p in times], [s - c for c, s, _ in times], cpu.busy, sim.seconds / (ended - began), (began, ended)
+    return (
+        [p - c for c, _, p in times],
+        [s - c for c, s, _ in times],
+        cpu.busy,
+        sim.seconds / (ended - began),
+        (began, ended),
+    )
 
 
 def fairness(stack: Stack, heavy: PinterestAccount, lights: list, interval: float, trials: int) -> dict:
@@ -327,8 +373,10 @@ def fairness(stack: Stack, heavy: PinterestAccount, lights: list, interval: floa
         ratios.append(p95(trial_ttp["busy"]) / statistics.mean((p95(trial_ttp["alone"]), p95(trial_ttp["again"]))))
     alone = pooled(per_trial, "alone", "again")
     return {
-        "light_pins": len(per_trial[0]["alone"]), "trials": trials,
-        "p95_alone_s": p95(alone), "p95_with_heavy_s": p95(pooled(per_trial, "busy")),
+        "light_pins": len(per_trial[0]["alone"]),
+        "trials": trials,
+        "p95_alone_s": p95(alone),
+        "p95_with_heavy_s": p95(pooled(per_trial, "busy")),
         "ratio": p95(pooled(per_trial, "busy")) / p95(alone),
         "ratio_ci90": trial_bootstrap(per_trial, ("busy",), ("alone", "again")),
         "trial_ratios": "–".join(f"{r:.2f}" for r in (min(ratios), max(ratios))),
@@ -336,16 +384,19 @@ def fairness(stack: Stack, heavy: PinterestAccount, lights: list, interval: floa
         "pinterest_ratio": p95(pooled(per_trial, "pinterest")) / p95(alone),
         "aa_ratio": p95(pooled(per_trial, "again")) / p95(pooled(per_trial, "alone")),
         "aa_ci90": trial_bootstrap(per_trial, ("again",), ("alone",)),
-        "queue_p95_alone_s": p95(waits["alone"] + waits["again"]), "queue_p95_heavy_s": p95(waits["busy"]),
+        "queue_p95_alone_s": p95(waits["alone"] + waits["again"]),
+        "queue_p95_heavy_s": p95(waits["busy"]),
         "heavy_per_s": statistics.mean(heavy_rates),
         "sim_ms_per_heavy_pin": statistics.mean(sim_per_pin) * 1000,
-        "cpu_alone": statistics.mean(cpu["alone"] + cpu["again"]), "cpu_heavy": statistics.mean(cpu["busy"]),
+        "cpu_alone": statistics.mean(cpu["alone"] + cpu["again"]),
+        "cpu_heavy": statistics.mean(cpu["busy"]),
         "cpu_control": statistics.mean(cpu["control"]),
     }
 
 
-def trial_bootstrap(per_trial: list[dict[str, list[float]]], numerator: tuple[str, ...], baseline: tuple[str, ...],
-                    rounds: int = 2000) -> str:
+def trial_bootstrap(
+    per_trial: list[dict[str, list[float]]], numerator: tuple[str, ...], baseline: tuple[str, ...], rounds: int = 2000
+) -> str:
     """A 90 % interval for a ratio of pooled p95s, resampling whole trials with replacement (the
     trial, not the pin, is the unit that drifts with the machine). Seeded, so a run's table can be
     reproduced from its samples. With 5 trials the interval is coarse, and it says so honestly."""
@@ -377,16 +428,25 @@ def fairness_scenarios(stack: Stack, heavy_pins: int, trials: int) -> list[tuple
         ("all at once (saturating)", fairness(stack, heavy, lights, 0.0, trials)),
     ]
     with stack.runtime.db.session() as session:
-        session.execute(update(Pin).where(Pin.account_id == heavy.id, Pin.status == PinStatus.QUEUED).values(status=PinStatus.CANCELED))
+        session.execute(
+            update(Pin)
+            .where(Pin.account_id == heavy.id, Pin.status == PinStatus.QUEUED)
+            .values(status=PinStatus.CANCELED)
+        )
     return rows
 
 
 def published_between(stack: Stack, account: PinterestAccount, began: float, ended: float) -> int:
-    window = (datetime.fromtimestamp(began, timezone.utc), datetime.fromtimestamp(ended, timezone.utc))
+    window = (datetime.fromtimestamp(began, UTC), datetime.fromtimestamp(ended, UTC))
     with stack.runtime.db.reading() as session:
-        return session.scalar(
-            select(func.count()).select_from(Pin).where(Pin.account_id == account.id, Pin.published_at.between(*window))
-        ) or 0
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(Pin)
+                .where(Pin.account_id == account.id, Pin.published_at.between(*window))
+            )
+            or 0
+        )
 
 
 def idle_latency(stack: Stack, count: int) -> dict:
@@ -395,14 +455,24 @@ def idle_latency(stack: Stack, count: int) -> dict:
     overhead, total = [], []
     http = requests.Session()
     for i in range(count):
-        r = http.post(f"{stack.api}/v1/pins", json=body(account, board_id, f"i{i}"), headers={"Authorization": f"Bearer {key}"}, timeout=30)
+        r = http.post(
+            f"{stack.api}/v1/pins",
+            json=body(account, board_id, f"i{i}"),
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=30,
+        )
         pin_id = r.json()["id"]
         wait_published(stack, [pin_id], timeout=30)
         [(created, started, published)] = published_times(stack, [pin_id])
         overhead.append((started - created) * 1000)
         total.append((published - created) * 1000)
-    return {"pins": count, "overhead_p50_ms": statistics.median(overhead), "overhead_p95_ms": p95(overhead),
-            "published_p50_ms": statistics.median(total), "published_p95_ms": p95(total)}
+    return {
+        "pins": count,
+        "overhead_p50_ms": statistics.median(overhead),
+        "overhead_p95_ms": p95(overhead),
+        "published_p50_ms": statistics.median(total),
+        "published_p95_ms": p95(total),
+    }
 
 
 def table(title: str, rows: list[tuple[str, dict]]) -> None:
@@ -444,10 +514,14 @@ def main() -> None:
                     stack.stop_workers()
         d = idle_latency(stack, 50) if "d" in args.only else None
     print(f"\nPinBridge pacing benchmark — limit {args.rate:g}/s org_write per account, {args.workers} workers")
-    print(f"workers: 1 bulk-lane (nice +10, SCHED_IDLE on Linux) + {args.workers - 1} fast-lane + `pinbridge scheduler`, "
-          f"except (c)'s 'shared' rows: {args.workers} serving every lane, one of them sweeping")
+    print(
+        f"workers: 1 bulk-lane (nice +10, SCHED_IDLE on Linux) + {args.workers - 1} fast-lane + `pinbridge scheduler`, "
+        f"except (c)'s 'shared' rows: {args.workers} serving every lane, one of them sweeping"
+    )
     if "a" in args.only:
-        table("(a)/(b) drain of one account's backlog", [("PinBridge", a)] + ([("naive direct client", b)] if b else []))
+        table(
+            "(a)/(b) drain of one account's backlog", [("PinBridge", a)] + ([("naive direct client", b)] if b else [])
+        )
     if c:
         table(f"(c) fairness: 20 light accounts × 5 pins next to a {args.heavy:,}-pin backlog", c)
     if d:

@@ -55,10 +55,17 @@ def run(mode: str, writers: int, seconds: float) -> dict:
         waits = sorted(w for _ in processes for w in out.get())
         for process in processes:
             process.join()
+
     def ms(q: float) -> float:
         return waits[min(len(waits) - 1, int(len(waits) * q))] * 1000
-    return {"txn_per_s": len(waits) / seconds, "wait_p50_ms": ms(0.5), "wait_p95_ms": ms(0.95),
-            "wait_p99_ms": ms(0.99), "wait_max_ms": waits[-1] * 1000}
+
+    return {
+        "txn_per_s": len(waits) / seconds,
+        "wait_p50_ms": ms(0.5),
+        "wait_p95_ms": ms(0.95),
+        "wait_p99_ms": ms(0.99),
+        "wait_max_ms": waits[-1] * 1000,
+    }
 
 
 def main() -> None:
@@ -74,8 +81,10 @@ def main() -> None:
     for name, row in rows:
         print(name.ljust(28) + "".join(f"{row[k]:14.2f}" for k in keys))
     base, ours = rows[0][1], rows[1][1]
-    print(f"ratio pinbridge / busy handler: p95 {ours['wait_p95_ms'] / base['wait_p95_ms']:.2f}, "
-          f"p99 {ours['wait_p99_ms'] / base['wait_p99_ms']:.2f}, throughput {ours['txn_per_s'] / base['txn_per_s']:.2f}")
+    print(
+        f"ratio pinbridge / busy handler: p95 {ours['wait_p95_ms'] / base['wait_p95_ms']:.2f}, "
+        f"p99 {ours['wait_p99_ms'] / base['wait_p99_ms']:.2f}, throughput {ours['txn_per_s'] / base['txn_per_s']:.2f}"
+    )
 
 
 if __name__ == "__main__":

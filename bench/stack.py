@@ -35,7 +35,9 @@ class Stack:
 
     def _spawn(self, *args: str) -> subprocess.Popen[bytes]:
         log = open(self.dir / "processes.log", "ab")  # noqa: SIM115 (closed with the process)
-        process = subprocess.Popen([sys.executable, "-m", "pinbridge.cli", *args], env={**os.environ, **self.env}, stdout=log, stderr=log)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pinbridge.cli", *args], env={**os.environ, **self.env}, stdout=log, stderr=log
+        )
         self.processes.append(process)
         return process
 
@@ -58,7 +60,8 @@ class Stack:
         self.sim = f"{sim_base}/v5"
         self.env = {
             "PINBRIDGE_SIMULATOR_DATABASE_URL": f"sqlite:///{self.dir / 'sim.db'}",
-            "PINBRIDGE_DATABASE_URL": os.environ.get("PINBRIDGE_BENCH_DATABASE_URL") or f"sqlite:///{self.dir / 'pb.db'}",
+            "PINBRIDGE_DATABASE_URL": os.environ.get("PINBRIDGE_BENCH_DATABASE_URL")
+            or f"sqlite:///{self.dir / 'pb.db'}",
             "PINBRIDGE_REDIS_URL": self.redis.url,
             "PINBRIDGE_TOKEN_KEYS": f"b1:{TokenCipher.generate_key()}",
             "PINBRIDGE_SIMULATOR_URL": self.sim,
@@ -69,10 +72,16 @@ class Stack:
         upgrade(self.env["PINBRIDGE_DATABASE_URL"])
         self.simulator = self._spawn("simulator", "--port", str(sim_port))
         self._wait_http(f"{sim_base}/_simulator/config")
-        requests.patch(f"{sim_base}/_simulator/config", json={
-            "rate_org_write_capacity": self.rate, "rate_org_write_per_second": self.rate,
-            "rate_org_read_capacity": 100000, "rate_org_read_per_second": 100000,
-        }, timeout=10).raise_for_status()
+        requests.patch(
+            f"{sim_base}/_simulator/config",
+            json={
+                "rate_org_write_capacity": self.rate,
+                "rate_org_write_per_second": self.rate,
+                "rate_org_read_capacity": 100000,
+                "rate_org_read_per_second": 100000,
+            },
+            timeout=10,
+        ).raise_for_status()
         self._spawn("api", "--port", str(api_port), "--workers", "2")
         self._wait_http(f"{self.api}/healthz")
         self.runtime = Runtime(Settings.from_env(self.env))

@@ -93,16 +93,21 @@ def free_port() -> int:
 
 
 def cli(env: dict[str, str], *args: str) -> str:
-    return subprocess.run([sys.executable, "-m", "pinbridge.cli", *args], env=env, check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        [sys.executable, "-m", "pinbridge.cli", *args], env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def upload(base: str, key: str, path: Path) -> tuple[int, float]:
     with path.open("rb") as f:
         body = MultipartBody([], f, path.stat().st_size, filename=path.name, file_content_type="video/mp4")
         started = time.monotonic()
-        response = requests.post(f"{base}/v1/assets", data=body, timeout=600,
-                                 headers={"Authorization": f"Bearer {key}", "Content-Type": body.content_type})
+        response = requests.post(
+            f"{base}/v1/assets",
+            data=body,
+            timeout=600,
+            headers={"Authorization": f"Bearer {key}", "Content-Type": body.content_type},
+        )
     elapsed = time.monotonic() - started
     if response.status_code not in (200, 201):
         raise SystemExit(f"upload failed: {response.status_code} {response.text[:300]}")
@@ -116,8 +121,13 @@ def measure(base: str, key: str, path: Path, pids: dict[str, int]) -> dict[str, 
     size, seconds = upload(base, key, path)
     sampler.stopping.set()
     sampler.join()
-    return {"size": size, "seconds": seconds, "before": before["worker"], "peak": sampler.peak["worker"],
-            "master": sampler.peak["master"]}
+    return {
+        "size": size,
+        "seconds": seconds,
+        "before": before["worker"],
+        "peak": sampler.peak["worker"],
+        "master": sampler.peak["master"],
+    }
 
 
 def main() -> int:
@@ -137,13 +147,17 @@ def main() -> int:
             "PINBRIDGE_LOG_LEVEL": "WARNING",
         }
         cli(env, "migrate")
-        key = json.loads(cli(env, "workspace", "create", "--name", "bench", "--environment", "live", "--json"))["api_key"]
+        key = json.loads(cli(env, "workspace", "create", "--name", "bench", "--environment", "live", "--json"))[
+            "api_key"
+        ]
         small, big = root / "small.mp4", root / "big.mp4"
         write_video(small, 5 * MB)
         write_video(big, args.size_mb * MB)
         server = subprocess.Popen(
             [sys.executable, "-m", "pinbridge.cli", "api", "--port", str(port), "--workers", "1"],
-            env=env, stdout=subprocess.DEVNULL, stderr=(root / "api.log").open("w"),
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=(root / "api.log").open("w"),
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -166,12 +180,16 @@ def main() -> int:
             server.terminate()
             server.wait(timeout=30)
     print("\nPOST /v1/assets over HTTP to `pinbridge api` (gunicorn, 1 worker); RSS sampled every 20 ms\n")
-    print(f"{'upload':>8} | {'seconds':>7} | {'MB/s':>6} | {'worker RSS before':>17} | {'worker peak':>11} | {'growth':>7} | {'master peak':>11}")
+    print(
+        f"{'upload':>8} | {'seconds':>7} | {'MB/s':>6} | {'worker RSS before':>17} | {'worker peak':>11} | {'growth':>7} | {'master peak':>11}"
+    )
     print("-" * 90)
     print(f"{'idle':>8} | {'':>7} | {'':>6} | {idle / 1024:>14.1f} MB | {'':>11} | {'':>7} | {'':>11}")
     for label, r in rows:
-        print(f"{label:>8} | {r['seconds']:>7.2f} | {r['size'] / MB / r['seconds']:>6.0f} | {r['before'] / 1024:>14.1f} MB"
-              f" | {r['peak'] / 1024:>8.1f} MB | {(r['peak'] - r['before']) / 1024:>4.1f} MB | {r['master'] / 1024:>8.1f} MB")
+        print(
+            f"{label:>8} | {r['seconds']:>7.2f} | {r['size'] / MB / r['seconds']:>6.0f} | {r['before'] / 1024:>14.1f} MB"
+            f" | {r['peak'] / 1024:>8.1f} MB | {(r['peak'] - r['before']) / 1024:>4.1f} MB | {r['master'] / 1024:>8.1f} MB"
+        )
     peak = rows[-1][1]["peak"] / 1024
     verdict = "OK" if peak < args.limit_mb else "OVER"
     print(f"\n{verdict}: worker peak {peak:.1f} MB while receiving {args.size_mb} MB (limit {args.limit_mb} MB)")

@@ -292,7 +292,8 @@ class ApiProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "pinbridge.cli", "api", "--port", str(self.port), "--workers", str(workers)],
-            env={**os.environ, **env}, cwd=REPO_ROOT,
+            env={**os.environ, **env},
+            cwd=REPO_ROOT,
         )
 
     def wait_ready(self) -> ApiProcess:

@@ -174,9 +174,7 @@ def response_errors(
     return _discriminator_errors(spec, schema, json.loads(data))
 
 
-def _mock_request(
-    method: str, url: str, headers: Mapping[str, str], body: bytes | str | None
-) -> MockRequest:
+def _mock_request(method: str, url: str, headers: Mapping[str, str], body: bytes | str | None) -> MockRequest:
     parts = urlsplit(to_pinterest_url(url))
     data = body.encode() if isinstance(body, str) else body
     return MockRequest(

@@ -54,7 +54,11 @@ def _install_metrics(app: Flask, runtime: Runtime) -> None:
                 request.method,
                 request.path,
                 response.status_code,
-                extra={"route": rule, "status": response.status_code, "duration_ms": round((time.perf_counter() - g.started) * 1000, 1)},
+                extra={
+                    "route": rule,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - g.started) * 1000, 1),
+                },
             )
         return response
 

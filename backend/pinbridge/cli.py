@@ -52,11 +52,10 @@ def api(host: str, port: int, workers: int) -> None:
     settings = _settings()
     if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:  # must precede importing prometheus_client
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="pinbridge-metrics-")
-    from pinbridge.app import create_app
-    from pinbridge.serving import run_gunicorn
-
     from pinbridge import preflight
+    from pinbridge.app import create_app
     from pinbridge.runtime import Runtime
+    from pinbridge.serving import run_gunicorn
 
     _logging(settings)
     runtime = Runtime(settings)
@@ -75,7 +74,11 @@ def api(host: str, port: int, workers: int) -> None:
 @click.option("--burst", is_flag=True, help="Exit when the queue is empty.")
 @click.option("--no-scheduler", is_flag=True, help="Do not run the scheduler sweep in this process.")
 @click.option(
-    "--lane", type=click.Choice(["all", "fast", "bulk"]), default="all", show_default=True, envvar="PINBRIDGE_WORKER_LANE",
+    "--lane",
+    type=click.Choice(["all", "fast", "bulk"]),
+    default="all",
+    show_default=True,
+    envvar="PINBRIDGE_WORKER_LANE",
     help="Queues to serve: all; fast (webhooks and accounts without a backlog, plus the scheduler sweep); "
     "bulk (backlogs only, at lower CPU priority, no sweep).",
 )
@@ -151,7 +154,11 @@ def workspace_create(name: str, environment: str, as_json: bool) -> None:
     finally:
         runtime.close()
     if as_json:
-        click.echo(json.dumps({"workspace_id": created.workspace_id, "api_key": created.api_key, "account_id": created.account_id}))
+        click.echo(
+            json.dumps(
+                {"workspace_id": created.workspace_id, "api_key": created.api_key, "account_id": created.account_id}
+            )
+        )
         return
     click.echo(f"workspace: {created.workspace_id}")
     if created.account_id:

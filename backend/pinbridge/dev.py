@@ -112,9 +112,13 @@ def run_dev(host: str, port: int, data_dir: Path) -> None:
     runtime = Runtime(settings)
     wsgi = DispatcherMiddleware(
         create_app(runtime),
-        {"/simulator": create_simulator_app(settings.simulator_database_url,
-                                            client_id=settings.simulator_client_id,
-                                            client_secret=settings.simulator_client_secret)},
+        {
+            "/simulator": create_simulator_app(
+                settings.simulator_database_url,
+                client_id=settings.simulator_client_id,
+                client_secret=settings.simulator_client_secret,
+            )
+        },
     )
     server = make_server(host, port, wsgi, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

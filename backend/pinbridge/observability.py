@@ -129,7 +129,9 @@ class StateCollector:
     def _pins(self) -> Iterator[Any]:
         family = GaugeMetricFamily("pinbridge_pins", "Pins by status and error code.", labels=["status", "error_code"])
         with self.runtime.db.reading() as session:
-            rows = session.execute(select(Pin.status, Pin.error_code, func.count()).group_by(Pin.status, Pin.error_code))
+            rows = session.execute(
+                select(Pin.status, Pin.error_code, func.count()).group_by(Pin.status, Pin.error_code)
+            )
             for status, error_code, n in rows:
                 family.add_metric([status, error_code or ""], n)
         yield family
@@ -138,9 +140,15 @@ class StateCollector:
         from pinbridge.jobs import queues
 
         depth = GaugeMetricFamily("pinbridge_queue_depth", "Jobs waiting per queue.", labels=["queue"])
-        age = GaugeMetricFamily("pinbridge_queue_oldest_age_seconds", "Age of the oldest waiting job.", labels=["queue"])
+        age = GaugeMetricFamily(
+            "pinbridge_queue_oldest_age_seconds", "Age of the oldest waiting job.", labels=["queue"]
+        )
         now = utcnow()
-        for queue in (queues.publish_queue(self.runtime), queues.publish_queue(self.runtime, bulk=True), queues.webhook_queue(self.runtime)):
+        for queue in (
+            queues.publish_queue(self.runtime),
+            queues.publish_queue(self.runtime, bulk=True),
+            queues.webhook_queue(self.runtime),
+        ):
             try:
                 jobs = queue.get_jobs(0, 0)
                 depth.add_metric([queue.name], queue.count)
@@ -151,7 +159,9 @@ class StateCollector:
         with self.runtime.db.reading() as session:
             due = (Pin.next_attempt_at.is_(None)) | (Pin.next_attempt_at <= now)
             waiting, oldest = session.execute(
-                select(func.count(), func.min(func.coalesce(Pin.next_attempt_at, Pin.created_at))).where(Pin.status == PinStatus.QUEUED, due)
+                select(func.count(), func.min(func.coalesce(Pin.next_attempt_at, Pin.created_at))).where(
+                    Pin.status == PinStatus.QUEUED, due
+                )
             ).one()
         depth.add_metric(["database:due_pins"], waiting)
         age.add_metric(["database:due_pins"], (now - oldest).total_seconds() if oldest else 0.0)
@@ -167,7 +177,9 @@ class StateCollector:
         for field, value in raw.items():
             name, labels = json.loads(field)
             keys = [k for k, _ in labels]
-            family = families.setdefault(name, CounterMetricFamily(f"pinbridge_{name}", f"{name} (all processes).", labels=keys))
+            family = families.setdefault(
+                name, CounterMetricFamily(f"pinbridge_{name}", f"{name} (all processes).", labels=keys)
+            )
             family.add_metric([v for _, v in labels], int(value))
         yield from families.values()
 

@@ -36,8 +36,6 @@ def check(runtime: Runtime) -> None:
 
 
 def _uses_pinterest(runtime: Runtime) -> bool:
-    query = select(
-        exists().where(or_(Workspace.environment == LIVE, Workspace.pinterest_api == API_PINTEREST_SANDBOX))
-    )
+    query = select(exists().where(or_(Workspace.environment == LIVE, Workspace.pinterest_api == API_PINTEREST_SANDBOX)))
     with runtime.db.session() as session:
         return bool(session.scalar(query))

@@ -31,9 +31,7 @@ class Runtime:
 
     @functools.cached_property
     def redis(self) -> redis.Redis:
-        return redis.Redis.from_url(
-            self.settings.redis_url, socket_timeout=10, socket_connect_timeout=5
-        )
+        return redis.Redis.from_url(self.settings.redis_url, socket_timeout=10, socket_connect_timeout=5)
 
     @functools.cached_property
     def storage(self) -> Storage:

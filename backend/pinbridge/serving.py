@@ -33,7 +33,9 @@ def _child_exit(server: Any, worker: Any) -> None:
         multiprocess.mark_process_dead(worker.pid)
 
 
-def run_gunicorn(factory: Callable[[], Any], *, bind: str, workers: int, threads: int = 4, log_level: str = "INFO") -> None:
+def run_gunicorn(
+    factory: Callable[[], Any], *, bind: str, workers: int, threads: int = 4, log_level: str = "INFO"
+) -> None:
     """SIGTERM is gunicorn's graceful stop: in-flight requests finish (30 s) before workers exit."""
     from pinbridge.observability import gunicorn_logconfig
 

@@ -137,9 +137,7 @@ def parse_token_keys(raw: str) -> tuple[tuple[str, bytes], ...]:
     for part in filter(None, (p.strip() for p in raw.split(","))):
         kid, sep, b64 = part.partition(":")
         if not sep or not kid.isalnum():
-            raise ConfigurationError(
-                "PINBRIDGE_TOKEN_KEYS entries look like 'kid:base64key' with an alphanumeric kid"
-            )
+            raise ConfigurationError("PINBRIDGE_TOKEN_KEYS entries look like 'kid:base64key' with an alphanumeric kid")
         try:
             key = base64.urlsafe_b64decode(b64 + "=" * (-len(b64) % 4))
         except ValueError:
@@ -247,16 +245,13 @@ class Settings:
             simulator_database_url=env.get("PINBRIDGE_SIMULATOR_DATABASE_URL")
             or f"sqlite:///{Path(data_dir).absolute() / 'simulator.db'}",
             simulator_client_id=env.get("PINBRIDGE_SIMULATOR_CLIENT_ID") or "pinbridge-sandbox",
-            simulator_client_secret=env.get("PINBRIDGE_SIMULATOR_CLIENT_SECRET")
-            or "pinbridge-sandbox-secret",
-            pinterest_api_url=env.get("PINBRIDGE_PINTEREST_API_URL")
-            or "https://api.pinterest.com/v5",
+            simulator_client_secret=env.get("PINBRIDGE_SIMULATOR_CLIENT_SECRET") or "pinbridge-sandbox-secret",
+            pinterest_api_url=env.get("PINBRIDGE_PINTEREST_API_URL") or "https://api.pinterest.com/v5",
             pinterest_sandbox_api_url=env.get("PINBRIDGE_PINTEREST_SANDBOX_API_URL")
             or "https://api-sandbox.pinterest.com/v5",
             pinterest_client_id=env.get("PINBRIDGE_PINTEREST_CLIENT_ID", ""),
             pinterest_client_secret=env.get("PINBRIDGE_PINTEREST_CLIENT_SECRET", ""),
-            pinterest_authorize_url=env.get("PINBRIDGE_PINTEREST_AUTHORIZE_URL")
-            or "https://www.pinterest.com/oauth/",
+            pinterest_authorize_url=env.get("PINBRIDGE_PINTEREST_AUTHORIZE_URL") or "https://www.pinterest.com/oauth/",
             simulator_authorize_url=env.get("PINBRIDGE_SIMULATOR_AUTHORIZE_URL")
             or simulator_url.rstrip("/").removesuffix("/v5") + "/oauth/",
             public_url=public_url,
@@ -265,15 +260,11 @@ class Settings:
             ),
             oauth_state_seconds=_int(env, "PINBRIDGE_OAUTH_STATE_SECONDS", 600),
             token_refresh_margin_seconds=_int(env, "PINBRIDGE_TOKEN_REFRESH_MARGIN_SECONDS", 3 * 24 * 3600),
-            refresh_token_margin_seconds=_int(
-                env, "PINBRIDGE_REFRESH_TOKEN_MARGIN_SECONDS", 14 * 24 * 3600
-            ),
+            refresh_token_margin_seconds=_int(env, "PINBRIDGE_REFRESH_TOKEN_MARGIN_SECONDS", 14 * 24 * 3600),
             token_refresh_sweep_seconds=_float(env, "PINBRIDGE_TOKEN_REFRESH_SWEEP_SECONDS", 300.0),
             pinterest_connect_timeout=_float(env, "PINBRIDGE_PINTEREST_CONNECT_TIMEOUT", 5.0),
             pinterest_read_timeout=read_timeout,
-            publish_lease_seconds=_float(
-                env, "PINBRIDGE_PUBLISH_LEASE_SECONDS", read_timeout + 30.0
-            ),
+            publish_lease_seconds=_float(env, "PINBRIDGE_PUBLISH_LEASE_SECONDS", read_timeout + 30.0),
             max_attempts=_int(env, "PINBRIDGE_MAX_ATTEMPTS", 5),
             retry_base_seconds=_float(env, "PINBRIDGE_RETRY_BASE_SECONDS", 5.0),
             scheduler_interval=_float(env, "PINBRIDGE_SCHEDULER_INTERVAL", 0.5),
@@ -315,9 +306,7 @@ class Settings:
         if self.max_attempts < 1:
             raise ConfigurationError("PINBRIDGE_MAX_ATTEMPTS must be at least 1")
         if origin_of(self.public_url) is None:
-            raise ConfigurationError(
-                f"PINBRIDGE_PUBLIC_URL must be an absolute http(s) URL, got {self.public_url!r}"
-            )
+            raise ConfigurationError(f"PINBRIDGE_PUBLIC_URL must be an absolute http(s) URL, got {self.public_url!r}")
         if self.oauth_state_seconds < 1:
             raise ConfigurationError("PINBRIDGE_OAUTH_STATE_SECONDS must be at least 1")
 
@@ -346,6 +335,6 @@ class Settings:
         if not self.token_keys:
             raise ConfigurationError(
                 "PINBRIDGE_TOKEN_KEYS is required (e.g. 'k1:<32 random bytes, base64>'); "
-                "generate one with: python -c \"import os,base64;"
+                'generate one with: python -c "import os,base64;'
                 "print('k1:'+base64.urlsafe_b64encode(os.urandom(32)).decode())\""
             )

@@ -21,7 +21,10 @@ from tests.http_server import serving
 
 def upload(client, sandbox, data: bytes, name: str = "photo.png"):
     return client.post(
-        "/v1/assets", data={"file": (io.BytesIO(data), name)}, headers=sandbox.headers, content_type="multipart/form-data"
+        "/v1/assets",
+        data={"file": (io.BytesIO(data), name)},
+        headers=sandbox.headers,
+        content_type="multipart/form-data",
     )
 
 
@@ -50,7 +53,12 @@ def test_upload_stores_an_image_with_its_dimensions(client, sandbox, runtime):
     assert response.status_code == 201
     asset = response.get_json()
     assert asset["id"].startswith("ast_")
-    assert (asset["media_type"], asset["content_type"], asset["width"], asset["height"]) == ("image", "image/png", 300, 200)
+    assert (asset["media_type"], asset["content_type"], asset["width"], asset["height"]) == (
+        "image",
+        "image/png",
+        300,
+        200,
+    )
     assert (asset["size_bytes"], asset["sha256"]) == (len(data), hashlib.sha256(data).hexdigest())
     assert asset["filename"] == "photo.png"
     assert f"{sandbox.workspace_id}/{asset['id']}" in stored_files(runtime)
@@ -138,8 +146,9 @@ def _post_stream(client, sandbox, data: bytes, name: str, *, chunked: bool = Fal
     body = MultipartBody([], io.BytesIO(data), len(data), filename=name)
     extra = {"environ_overrides": {"wsgi.input_terminated": True, "CONTENT_LENGTH": ""}} if chunked else {}
     headers = {**sandbox.headers, **({"Transfer-Encoding": "chunked"} if chunked else {})}
-    return client.post("/v1/assets", input_stream=ForwardOnlyStream(body), content_type=body.content_type,
-                       headers=headers, **extra)
+    return client.post(
+        "/v1/assets", input_stream=ForwardOnlyStream(body), content_type=body.content_type, headers=headers, **extra
+    )
 
 
 def _chunked(client, sandbox, data: bytes, name: str):
@@ -153,7 +162,9 @@ def _chunked(client, sandbox, data: bytes, name: str):
         ("big.png", media_files.png((1500, 1500), color="#FFFFFF") + b"\x00" * 40_000, 16 * 1024),
     ],
 )
-def test_oversized_streamed_upload_is_413_midway_and_leaves_no_partial_file(capped_client, sandbox, runtime, name, data, limit):
+def test_oversized_streamed_upload_is_413_midway_and_leaves_no_partial_file(
+    capped_client, sandbox, runtime, name, data, limit
+):
     before = (asset_count(runtime), stored_files(runtime))
     response = _chunked(capped_client, sandbox, data, name)
     assert response.status_code == 413, response.get_data(as_text=True)
@@ -182,9 +193,17 @@ def test_upload_is_streamed_not_held_in_memory(client, sandbox):
 @pytest.mark.parametrize(
     ("kwargs", "status", "code"),
     [
-        ({"data": {"other": (io.BytesIO(b"x"), "x.png")}, "content_type": "multipart/form-data"}, 422, "validation_failed"),
+        (
+            {"data": {"other": (io.BytesIO(b"x"), "x.png")}, "content_type": "multipart/form-data"},
+            422,
+            "validation_failed",
+        ),
         ({"data": {"file": "not a file"}, "content_type": "multipart/form-data"}, 422, "validation_failed"),
-        ({"data": b"--nope\r\ngarbage", "content_type": "multipart/form-data; boundary=nope"}, 400, "invalid_multipart"),
+        (
+            {"data": b"--nope\r\ngarbage", "content_type": "multipart/form-data; boundary=nope"},
+            400,
+            "invalid_multipart",
+        ),
         ({"data": b"--x", "content_type": "multipart/form-data"}, 400, "invalid_multipart"),
         ({"data": b"hello", "content_type": "text/plain"}, 415, "unsupported_media_type"),
         ({"json": {"url": "https://example.com/a.png", "extra": 1}}, 422, "validation_failed"),
@@ -202,8 +221,12 @@ def test_bad_upload_requests(client, sandbox, runtime, kwargs, status, code):
 
 
 def test_multipart_is_refused_on_other_routes(client, sandbox):
-    response = client.post("/v1/pins", data={"file": (io.BytesIO(b"x"), "x.png")}, headers=sandbox.headers,
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/v1/pins",
+        data={"file": (io.BytesIO(b"x"), "x.png")},
+        headers=sandbox.headers,
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 415
 
 

@@ -51,14 +51,18 @@ def test_board_of_another_account_is_refused_at_accept_time(client, sandbox, run
 def test_refresh_bypasses_the_board_cache(client, sandbox, runtime):
     account_id = connect_sim_account(runtime, sandbox.workspace_id, boards=["Only"])
     assert [b["name"] for b in boards(client, sandbox, account_id)] == ["Only"]
-    runtime.redis.set(f"pinbridge:boards:{account_id}", '[{"id": "1", "name": "Stale", "description": null, "privacy": null}]')
+    runtime.redis.set(
+        f"pinbridge:boards:{account_id}", '[{"id": "1", "name": "Stale", "description": null, "privacy": null}]'
+    )
 
     assert [b["name"] for b in boards(client, sandbox, account_id)] == ["Stale"]
     assert [b["name"] for b in boards(client, sandbox, account_id, refresh="true")] == ["Only"]
 
 
 def test_sections_of_a_board(client, sandbox, runtime):
-    account_id = connect_sim_account(runtime, sandbox.workspace_id, boards=[{"name": "Food", "sections": ["Soup", "Bread"]}, "Bare"])
+    account_id = connect_sim_account(
+        runtime, sandbox.workspace_id, boards=[{"name": "Food", "sections": ["Soup", "Bread"]}, "Bare"]
+    )
     by_name = {b["name"]: b["id"] for b in boards(client, sandbox, account_id)}
 
     food = client.get(f"/v1/pinterest/accounts/{account_id}/boards/{by_name['Food']}/sections", headers=sandbox.headers)
@@ -74,7 +78,9 @@ def test_sections_of_a_foreign_or_malformed_board_are_404(client, sandbox, runti
     foreign = boards(client, sandbox, other)[0]["id"]
 
     for board_id in (foreign, "not-a-board"):
-        response = client.get(f"/v1/pinterest/accounts/{sandbox.account_id}/boards/{board_id}/sections", headers=sandbox.headers)
+        response = client.get(
+            f"/v1/pinterest/accounts/{sandbox.account_id}/boards/{board_id}/sections", headers=sandbox.headers
+        )
         assert response.status_code == 404 and response.get_json()["error"]["code"] == "board_not_found"
 
 

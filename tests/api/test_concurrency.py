@@ -30,7 +30,9 @@ def test_50_concurrent_posts_with_one_key_create_one_pin(app, sandbox, runtime):
             t.start()
         for t in threads:
             t.join()
-        conflict = requests.post(f"{base}/v1/pins", json={**body, "title": "changed"}, headers=sandbox.headers, timeout=10)
+        conflict = requests.post(
+            f"{base}/v1/pins", json={**body, "title": "changed"}, headers=sandbox.headers, timeout=10
+        )
 
     statuses = sorted(r.status_code for r in results)
     assert statuses == [200] * 49 + [201], statuses

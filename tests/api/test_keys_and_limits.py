@@ -45,7 +45,9 @@ def test_bad_scope_is_422(client, sandbox):
 
 def test_revocation_on_one_process_applies_to_the_next_request_on_another(start_api, sandbox):
     first, second = start_api(), start_api()
-    key = requests.post(f"{first.url}/v1/api-keys", json={"name": "short-lived"}, headers=sandbox.headers, timeout=10).json()
+    key = requests.post(
+        f"{first.url}/v1/api-keys", json={"name": "short-lived"}, headers=sandbox.headers, timeout=10
+    ).json()
     headers = {"Authorization": f"Bearer {key['secret']}"}
     assert requests.get(f"{second.url}/v1/pins", headers=headers, timeout=10).status_code == 200
     requests.delete(f"{first.url}/v1/api-keys/{key['id']}", headers=sandbox.headers, timeout=10).raise_for_status()

@@ -71,12 +71,16 @@ def live(client, runtime, pinterest) -> Live:
     pinterest.post(
         f"{BASE}/oauth/token",
         json=token_response("pina_live1", "pinr_live1", "authorization_code"),
-        match=[matchers.urlencoded_params_matcher({
-            "grant_type": "authorization_code",
-            "code": "code-from-pinterest",
-            "redirect_uri": "http://pinbridge.test/v1/pinterest/oauth/callback",
-            "continuous_refresh": "true",
-        })],
+        match=[
+            matchers.urlencoded_params_matcher(
+                {
+                    "grant_type": "authorization_code",
+                    "code": "code-from-pinterest",
+                    "redirect_uri": "http://pinbridge.test/v1/pinterest/oauth/callback",
+                    "continuous_refresh": "true",
+                }
+            )
+        ],
     )
     pinterest.get(
         f"{BASE}/user_account",
@@ -86,7 +90,9 @@ def live(client, runtime, pinterest) -> Live:
     started = client.get(
         "/v1/pinterest/oauth/start", query_string={"return_url": "https://app.example.com/x"}, headers=workspace.headers
     ).get_json()
-    finished = client.get("/v1/pinterest/oauth/callback", query_string={"code": "code-from-pinterest", "state": started["state"]})
+    finished = client.get(
+        "/v1/pinterest/oauth/callback", query_string={"code": "code-from-pinterest", "state": started["state"]}
+    )
     workspace.account_id = parse_qs(finished.headers["Location"].split("?", 1)[1])["account_id"][0]
     return workspace
 
@@ -128,7 +134,9 @@ def test_live_start_sends_the_user_to_pinterest(client, runtime):
     created = create_workspace(runtime, "Live", "live")
     headers = {"Authorization": f"Bearer {created.api_key}"}
 
-    body = client.get("/v1/pinterest/oauth/start", query_string={"return_url": "https://app.example.com/x"}, headers=headers).get_json()
+    body = client.get(
+        "/v1/pinterest/oauth/start", query_string={"return_url": "https://app.example.com/x"}, headers=headers
+    ).get_json()
 
     assert body["authorization_url"].startswith("https://www.pinterest.com/oauth/?")
     query = {k: v[0] for k, v in parse_qs(body["authorization_url"].split("?", 1)[1]).items()}
@@ -171,7 +179,10 @@ def test_401_on_create_refreshes_once_and_persists_the_rotated_token(client, run
     outcome = publish(runtime, pin["id"])
 
     assert outcome == "published"
-    sent = [(c.request.method, c.request.url.removeprefix(BASE), c.request.headers.get("Authorization")) for c in pinterest.calls[3:]]
+    sent = [
+        (c.request.method, c.request.url.removeprefix(BASE), c.request.headers.get("Authorization"))
+        for c in pinterest.calls[3:]
+    ]
     assert sent == [
         ("POST", "/pins", "Bearer pina_live1"),
         ("POST", "/oauth/token", requests.auth._basic_auth_str("test-app-id", "test-app-secret")),
@@ -210,10 +221,14 @@ def published(client, runtime, pinterest, live: Live) -> dict:
     ("answer", "expected"),
     [
         ((503, {"code": 503, "message": "Service Unavailable"}, {}), (503, "pinterest_unavailable", True)),
-        ((403, {"code": 29, "message": "You are not permitted to access that resource."}, {}),
-         (409, "pinterest_delete_refused", False)),
-        ((429, {"code": 8, "message": "This request exceeded a rate limit."}, {"Retry-After": "30"}),
-         (429, "rate_limited", True)),
+        (
+            (403, {"code": 29, "message": "You are not permitted to access that resource."}, {}),
+            (409, "pinterest_delete_refused", False),
+        ),
+        (
+            (429, {"code": 8, "message": "This request exceeded a rate limit."}, {"Retry-After": "30"}),
+            (429, "rate_limited", True),
+        ),
     ],
     ids=["5xx", "forbidden", "rate-limited"],
 )
@@ -241,7 +256,9 @@ def test_delete_from_pinterest_refreshes_the_token_once_on_401(client, runtime, 
     pin = published(client, runtime, pinterest, live)
     pinterest.delete(f"{BASE}/pins/{PIN['id']}", json={"code": 2, "message": "Authentication failed."}, status=401)
     pinterest.post(f"{BASE}/oauth/token", json=token_response("pina_live2", "pinr_live2", "refresh_token"))
-    pinterest.delete(f"{BASE}/pins/{PIN['id']}", status=204, match=[matchers.header_matcher({"Authorization": "Bearer pina_live2"})])
+    pinterest.delete(
+        f"{BASE}/pins/{PIN['id']}", status=204, match=[matchers.header_matcher({"Authorization": "Bearer pina_live2"})]
+    )
 
     response = client.delete(f"/v1/pins/{pin['id']}", query_string={"from_pinterest": "true"}, headers=live.headers)
 

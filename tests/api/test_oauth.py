@@ -61,7 +61,9 @@ def test_oauth_dance_over_real_http_connects_an_account(sandbox, make_runtime):
     rt = make_runtime(public_url=f"http://127.0.0.1:{port}")
     http = requests.Session()
     with serving(create_app(rt), port=port) as api:
-        started = http.get(f"{api}/v1/pinterest/oauth/start", params={"return_url": RETURN_URL}, headers=sandbox.headers)
+        started = http.get(
+            f"{api}/v1/pinterest/oauth/start", params={"return_url": RETURN_URL}, headers=sandbox.headers
+        )
         check_http_response(started)
         approve = approve_link(http, started.json()["authorization_url"])
         to_callback = http.get(approve, allow_redirects=False)
@@ -100,8 +102,12 @@ def test_start_builds_pinterest_style_authorize_url(client, sandbox, runtime):
 
 
 def test_reconnecting_the_same_user_updates_the_existing_account(client, sandbox, runtime):
-    first = callback(client, **consent(start(client, sandbox).get_json()["authorization_url"], username=f"same{time.time_ns()}"))
-    username = client.get(f"/v1/pinterest/accounts/{query_of(first.headers['Location'])['account_id']}", headers=sandbox.headers).get_json()["username"]
+    first = callback(
+        client, **consent(start(client, sandbox).get_json()["authorization_url"], username=f"same{time.time_ns()}")
+    )
+    username = client.get(
+        f"/v1/pinterest/accounts/{query_of(first.headers['Location'])['account_id']}", headers=sandbox.headers
+    ).get_json()["username"]
     before = account_ids(client, sandbox)
 
     again = callback(client, **consent(start(client, sandbox).get_json()["authorization_url"], username=username))

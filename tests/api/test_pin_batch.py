@@ -63,7 +63,9 @@ def test_duplicate_keys_inside_one_batch(client, sandbox):
 
 @pytest.mark.parametrize("size", [0, 101])
 def test_batch_size_is_1_to_100(client, sandbox, size):
-    response = client.post("/v1/pins/batch", json={"pins": [sandbox.pin_body() for _ in range(size)]}, headers=sandbox.headers)
+    response = client.post(
+        "/v1/pins/batch", json={"pins": [sandbox.pin_body() for _ in range(size)]}, headers=sandbox.headers
+    )
     assert response.status_code == 422
     assert "pins" in response.get_json()["error"]["details"]["fields"]
 

@@ -11,16 +11,30 @@ import pytest
 from tests import media_files
 from tests.api.test_bad_input import count_rows
 
-CHECK_NAMES = ["schema", "text_lengths", "publish_at", "idempotency", "account", "board_access",
-               "media", "carousel_items", "video_cover", "media_reachable"]
+CHECK_NAMES = [
+    "schema",
+    "text_lengths",
+    "publish_at",
+    "idempotency",
+    "account",
+    "board_access",
+    "media",
+    "carousel_items",
+    "video_cover",
+    "media_reachable",
+]
 URLS = [f"https://images.example.com/{n}.jpg" for n in range(6)]
 
 
 @pytest.fixture
 def assets(client, sandbox):
     def upload(data):
-        return client.post("/v1/assets", data={"file": (io.BytesIO(data), "f")}, headers=sandbox.headers,
-                           content_type="multipart/form-data").get_json()["id"]
+        return client.post(
+            "/v1/assets",
+            data={"file": (io.BytesIO(data), "f")},
+            headers=sandbox.headers,
+            content_type="multipart/form-data",
+        ).get_json()["id"]
 
     salt = uuid.uuid4().bytes
     return {"image": upload(media_files.png() + salt), "video": upload(media_files.mp4(marker=salt))}
@@ -30,10 +44,18 @@ def assets(client, sandbox):
 CASES = [
     ("url pin", lambda a: {}, None),
     ("image asset", lambda a: {"image_url": None, "asset_id": a["image"]}, None),
-    ("carousel of urls", lambda a: {"image_url": None, "image_urls": URLS[:3], "carousel_items": [{"title": "a"}, {}, {}]}, None),
+    (
+        "carousel of urls",
+        lambda a: {"image_url": None, "image_urls": URLS[:3], "carousel_items": [{"title": "a"}, {}, {}]},
+        None,
+    ),
     ("carousel of assets", lambda a: {"image_url": None, "asset_ids": [a["image"]] * 2}, None),
     ("video with key frame", lambda a: {"image_url": None, "asset_id": a["video"], "cover_key_frame_time": 2}, None),
-    ("video with cover asset", lambda a: {"image_url": None, "asset_id": a["video"], "cover_asset_id": a["image"]}, None),
+    (
+        "video with cover asset",
+        lambda a: {"image_url": None, "asset_id": a["video"], "cover_asset_id": a["image"]},
+        None,
+    ),
     ("scheduled", lambda a: {"publish_at": (datetime.now(UTC) + timedelta(days=1)).isoformat()}, None),
     ("title too long", lambda a: {"title": "t" * 101}, "text_lengths"),
     ("bad link", lambda a: {"link_url": "javascript:x"}, "text_lengths"),
@@ -44,7 +66,11 @@ CASES = [
     ("carousel of 6", lambda a: {"image_url": None, "image_urls": URLS}, "carousel_items"),
     ("video in carousel", lambda a: {"image_url": None, "asset_ids": [a["image"], a["video"]]}, "carousel_items"),
     ("video without cover", lambda a: {"image_url": None, "asset_id": a["video"]}, "video_cover"),
-    ("cover on an image", lambda a: {"image_url": None, "asset_id": a["image"], "cover_key_frame_time": 1}, "video_cover"),
+    (
+        "cover on an image",
+        lambda a: {"image_url": None, "asset_id": a["image"], "cover_key_frame_time": 1},
+        "video_cover",
+    ),
     ("unknown asset", lambda a: {"image_url": None, "asset_id": "ast_nope"}, "media_reachable"),
     ("foreign board", lambda a: {"board_id": "999999999"}, "board_access"),
     ("unknown board name", lambda a: {"board_id": None, "board_name": "No such board"}, "board_access"),
@@ -99,8 +125,9 @@ def test_every_failing_check_is_reported_not_just_the_first(client, sandbox):
 
 
 def test_private_image_url_is_a_warning_not_a_refusal(client, sandbox):
-    report = client.post("/v1/pins/validate", json=sandbox.pin_body(image_url="http://10.1.2.3/a.jpg"),
-                         headers=sandbox.headers).get_json()
+    report = client.post(
+        "/v1/pins/validate", json=sandbox.pin_body(image_url="http://10.1.2.3/a.jpg"), headers=sandbox.headers
+    ).get_json()
     check = next(c for c in report["checks"] if c["name"] == "media_reachable")
     assert check["status"] == "warn" and check["remediation"]
     assert report["valid"] is True

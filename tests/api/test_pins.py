@@ -57,14 +57,16 @@ def test_estimates_of_immediate_pins_count_the_pins_ahead(make_runtime, sandbox)
     created = [client.post("/v1/pins", json=body, headers=sandbox.headers).get_json() for body in bodies]
     assert [p["queued_reason"] for p in created] == ["pacing"] * 3
     estimates = [datetime.fromisoformat(p["estimated_publish_at"]) for p in created]
-    gaps = [(later - earlier).total_seconds() for earlier, later in zip(estimates, estimates[1:])]
+    gaps = [(later - earlier).total_seconds() for earlier, later in zip(estimates, estimates[1:], strict=False)]
     refill = 1 / pacing.buckets(limited, account, "org_write")[0].paced.per_second
     assert all(abs(gap - refill) < 0.2 for gap in gaps), (gaps, refill)
     fetched = client.get(f"/v1/pins/{created[-1]['id']}", headers=sandbox.headers).get_json()
     assert abs((datetime.fromisoformat(fetched["estimated_publish_at"]) - estimates[-1]).total_seconds()) < 0.5
     replayed = client.post("/v1/pins", json=bodies[-1], headers=sandbox.headers)
     assert replayed.status_code == 200 and replayed.get_json()["queued_reason"] == "pacing"
-    assert abs((datetime.fromisoformat(replayed.get_json()["estimated_publish_at"]) - estimates[-1]).total_seconds()) < 0.5
+    assert (
+        abs((datetime.fromisoformat(replayed.get_json()["estimated_publish_at"]) - estimates[-1]).total_seconds()) < 0.5
+    )
 
 
 def test_same_key_same_body_replays_with_200(client, sandbox):

@@ -71,7 +71,12 @@ def test_other_workspaces_endpoints_are_404(client, sandbox, runtime):
     hook = create(client, sandbox).get_json()
     other = sandbox_workspace(runtime)
     for method, path in (
-        ("get", ""), ("patch", ""), ("delete", ""), ("post", "/rotate-secret"), ("post", "/test"), ("get", "/deliveries"),
+        ("get", ""),
+        ("patch", ""),
+        ("delete", ""),
+        ("post", "/rotate-secret"),
+        ("post", "/test"),
+        ("get", "/deliveries"),
     ):
         kwargs = {"json": {"enabled": True}} if method == "patch" else {}
         response = getattr(client, method)(f"/v1/webhooks/{hook['id']}{path}", headers=other.headers, **kwargs)

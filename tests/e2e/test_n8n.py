@@ -66,8 +66,10 @@ def package(n8n_cache: Path, e2e_dir: Path) -> Path:
 def backends(n8n_cache: Path, e2e_dir: Path) -> Iterator[tuple[Backend, Backend]]:
     """Two ``pinbridge dev``: one shared, one for the retry test (which restarts it and counts its
     pins). Started side by side; stopped, with everything they started, at the end."""
-    servers = (Backend(e2e_dir / "backend" / "data", e2e_dir / "backend"),
-               Backend(e2e_dir / "retry-backend" / "data", e2e_dir / "retry-backend"))
+    servers = (
+        Backend(e2e_dir / "backend" / "data", e2e_dir / "backend"),
+        Backend(e2e_dir / "retry-backend" / "data", e2e_dir / "retry-backend"),
+    )
     try:
         for server in servers:
             server.launch()
@@ -102,8 +104,9 @@ def workflows(backend: Backend, retry_backend: Backend) -> Workflows:
 
 
 @pytest.fixture(scope="session")
-def n8n(n8n_cache: Path, package: Path, backend: Backend, retry_backend: Backend, workflows: Workflows,
-        e2e_dir: Path) -> Iterator[N8n]:
+def n8n(
+    n8n_cache: Path, package: Path, backend: Backend, retry_backend: Backend, workflows: Workflows, e2e_dir: Path
+) -> Iterator[N8n]:
     instance = N8n(n8n_cache, package, e2e_dir / "n8n")
     try:
         instance.import_credentials([credential("main", backend), credential("retry", retry_backend)])
@@ -118,8 +121,12 @@ def n8n(n8n_cache: Path, package: Path, backend: Backend, retry_backend: Backend
 
 
 def credential(which_backend: str, backend: Backend) -> dict[str, Any]:
-    return {"id": credential_id(which_backend), "name": f"PinBridge e2e {which_backend}", "type": "pinBridgeApi",
-            "data": {"baseUrl": backend.url, "apiKey": backend.api_key}}
+    return {
+        "id": credential_id(which_backend),
+        "name": f"PinBridge e2e {which_backend}",
+        "type": "pinBridgeApi",
+        "data": {"baseUrl": backend.url, "apiKey": backend.api_key},
+    }
 
 
 def credential_id(which_backend: str) -> str:
@@ -129,43 +136,79 @@ def credential_id(which_backend: str) -> str:
 def workflow(workflow_id: str, nodes: list[dict[str, Any]]) -> dict[str, Any]:
     """A linear workflow: each node feeds the next."""
     connections = {
-        a["name"]: {"main": [[{"node": b["name"], "type": "main", "index": 0}]]} for a, b in zip(nodes, nodes[1:])
+        a["name"]: {"main": [[{"node": b["name"], "type": "main", "index": 0}]]}
+        for a, b in zip(nodes, nodes[1:], strict=False)
     }
-    return {"id": workflow_id, "name": f"PinBridge e2e {workflow_id}", "active": False,
-            "settings": {"executionOrder": "v1"}, "nodes": nodes, "connections": connections}
+    return {
+        "id": workflow_id,
+        "name": f"PinBridge e2e {workflow_id}",
+        "active": False,
+        "settings": {"executionOrder": "v1"},
+        "nodes": nodes,
+        "connections": connections,
+    }
 
 
 def manual_trigger() -> dict[str, Any]:
-    return {"id": str(uuid.uuid4()), "name": "Start", "type": "n8n-nodes-base.manualTrigger", "typeVersion": 1,
-            "position": [0, 0], "parameters": {}}
+    return {
+        "id": str(uuid.uuid4()),
+        "name": "Start",
+        "type": "n8n-nodes-base.manualTrigger",
+        "typeVersion": 1,
+        "position": [0, 0],
+        "parameters": {},
+    }
 
 
-def pinbridge_node(name: str, parameters: dict[str, Any], which_backend: str = "main",
-                   **settings: Any) -> dict[str, Any]:
-    return {"id": str(uuid.uuid4()), "name": name, "type": "n8n-nodes-pinbridge.pinBridge", "typeVersion": 1,
-            "position": [240, 0], "parameters": parameters,
-            "credentials": {"pinBridgeApi": {"id": credential_id(which_backend),
-                                             "name": f"PinBridge e2e {which_backend}"}},
-            **settings}
+def pinbridge_node(
+    name: str, parameters: dict[str, Any], which_backend: str = "main", **settings: Any
+) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "name": name,
+        "type": "n8n-nodes-pinbridge.pinBridge",
+        "typeVersion": 1,
+        "position": [240, 0],
+        "parameters": parameters,
+        "credentials": {"pinBridgeApi": {"id": credential_id(which_backend), "name": f"PinBridge e2e {which_backend}"}},
+        **settings,
+    }
 
 
 def create_pin_parameters(backend: Backend, title: str, **extra: Any) -> dict[str, Any]:
-    return {"resource": "pin", "operation": "create", "accountId": backend.account_id,
-            "boardId": backend.board_id(BOARD), "mediaSource": "url", "imageUrl": IMAGE_URL,
-            "title": title, **extra}
+    return {
+        "resource": "pin",
+        "operation": "create",
+        "accountId": backend.account_id,
+        "boardId": backend.board_id(BOARD),
+        "mediaSource": "url",
+        "imageUrl": IMAGE_URL,
+        "title": title,
+        **extra,
+    }
 
 
 def create_workflow(backend: Backend) -> dict[str, Any]:
-    create = pinbridge_node("Create pin", create_pin_parameters(
-        backend, f"e2e create {uuid.uuid4().hex[:8]}", waitForFinalStatus=True, pollInterval=1, waitTimeout=90))
+    create = pinbridge_node(
+        "Create pin",
+        create_pin_parameters(
+            backend, f"e2e create {uuid.uuid4().hex[:8]}", waitForFinalStatus=True, pollInterval=1, waitTimeout=90
+        ),
+    )
     return workflow("pbE2eCreatePin01", [manual_trigger(), create])
 
 
 def trigger_workflow() -> dict[str, Any]:
-    trigger = {"id": str(uuid.uuid4()), "name": "PinBridge Trigger", "type": "n8n-nodes-pinbridge.pinBridgeTrigger",
-               "typeVersion": 1, "position": [0, 0], "webhookId": str(uuid.uuid4()),
-               "parameters": {"events": ["pin.published"]},
-               "credentials": {"pinBridgeApi": {"id": credential_id("main"), "name": "PinBridge e2e main"}}}
+    trigger = {
+        "id": str(uuid.uuid4()),
+        "name": "PinBridge Trigger",
+        "type": "n8n-nodes-pinbridge.pinBridgeTrigger",
+        "typeVersion": 1,
+        "position": [0, 0],
+        "webhookId": str(uuid.uuid4()),
+        "parameters": {"events": ["pin.published"]},
+        "credentials": {"pinBridgeApi": {"id": credential_id("main"), "name": "PinBridge e2e main"}},
+    }
     read_back = pinbridge_node("Get pin", {"resource": "pin", "operation": "get", "pinId": "={{ $json.data.pin.id }}"})
     return workflow("pbE2eTrigger0001", [trigger, read_back])
 
@@ -173,9 +216,14 @@ def trigger_workflow() -> dict[str, Any]:
 def retry_workflow(backend: Backend) -> dict[str, Any]:
     create = pinbridge_node(
         "Create pin",
-        create_pin_parameters(backend, "e2e retry", waitForFinalStatus=True, pollInterval=POLL_INTERVAL,
-                              waitTimeout=150),
-        "retry", retryOnFail=True, maxTries=5, waitBetweenTries=5000)  # n8n's maxima
+        create_pin_parameters(
+            backend, "e2e retry", waitForFinalStatus=True, pollInterval=POLL_INTERVAL, waitTimeout=150
+        ),
+        "retry",
+        retryOnFail=True,
+        maxTries=5,
+        waitBetweenTries=5000,
+    )  # n8n's maxima
     return workflow("pbE2eRetry000001", [manual_trigger(), create])
 
 
@@ -251,7 +299,8 @@ def test_create_pin_node_publishes_a_pin(n8n: N8n, backend: Backend, workflows: 
 
 
 def test_trigger_registers_receives_a_real_delivery_and_unregisters(
-        n8n: N8n, backend: Backend, workflows: Workflows) -> None:
+    n8n: N8n, backend: Backend, workflows: Workflows
+) -> None:
     wf = workflows.trigger
     hook_url = f"{n8n.url}/webhook/{node(wf, 'PinBridge Trigger')['webhookId']}/webhook"
 
@@ -263,15 +312,27 @@ def test_trigger_registers_receives_a_real_delivery_and_unregisters(
         assert registered() is None
         # What the editor's Publish button does. n8n answers before the trigger's create() is done.
         n8n.activate(wf["id"])
-        endpoint = poll(registered, 30, "activation to register the trigger's webhook (GET /v1/webhooks)",
-                        on_timeout=n8n.server.log_tail if n8n.server else None)
+        endpoint = poll(
+            registered,
+            30,
+            "activation to register the trigger's webhook (GET /v1/webhooks)",
+            on_timeout=n8n.server.log_tail if n8n.server else None,
+        )
         assert endpoint["events"] == ["pin.published"] and endpoint["enabled"] is True
         assert n8n.executions(wf["id"]) == []
 
         # A real publish through the API; the backend's worker sends the signed event to n8n.
-        response = backend.request("POST", "/v1/pins", json={
-            "account_id": backend.account_id, "board_id": backend.board_id(BOARD), "image_url": IMAGE_URL,
-            "title": f"e2e trigger {uuid.uuid4().hex[:8]}", "idempotency_key": f"e2e-trigger-{uuid.uuid4()}"})
+        response = backend.request(
+            "POST",
+            "/v1/pins",
+            json={
+                "account_id": backend.account_id,
+                "board_id": backend.board_id(BOARD),
+                "image_url": IMAGE_URL,
+                "title": f"e2e trigger {uuid.uuid4().hex[:8]}",
+                "idempotency_key": f"e2e-trigger-{uuid.uuid4()}",
+            },
+        )
         assert response.status_code == 201, response.text[:500]
         pin_id = response.json()["id"]
         assert backend.wait_for_final_pin(pin_id)["status"] == "published"
@@ -279,8 +340,13 @@ def test_trigger_registers_receives_a_real_delivery_and_unregisters(
         def finished() -> list[dict[str, Any]]:
             return [e for e in n8n.executions(wf["id"]) if e.get("status") not in ("new", "running", "waiting")]
 
-        (summary,) = poll(finished, 60, "n8n to run the workflow for the delivered event", 0.25,
-                          on_timeout=lambda: deliveries_text(backend, endpoint["id"]))
+        (summary,) = poll(
+            finished,
+            60,
+            "n8n to run the workflow for the delivered event",
+            0.25,
+            on_timeout=lambda: deliveries_text(backend, endpoint["id"]),
+        )
         execution = n8n.execution_data(summary["id"])
         assert (execution["status"], execution["mode"]) == ("success", "webhook"), run_error(execution)
 
@@ -298,8 +364,11 @@ def test_trigger_registers_receives_a_real_delivery_and_unregisters(
 
         # Deactivation deletes the endpoint at the backend (n8n answers before delete() is done).
         n8n.deactivate(wf["id"])
-        poll(lambda: backend.request("GET", f"/v1/webhooks/{endpoint['id']}").status_code == 404, 30,
-             "deactivation to delete the webhook (GET /v1/webhooks/{id} → 404)")
+        poll(
+            lambda: backend.request("GET", f"/v1/webhooks/{endpoint['id']}").status_code == 404,
+            30,
+            "deactivation to delete the webhook (GET /v1/webhooks/{id} → 404)",
+        )
         assert registered() is None
     finally:
         n8n.stop()
@@ -308,7 +377,8 @@ def test_trigger_registers_receives_a_real_delivery_and_unregisters(
 def deliveries_text(backend: Backend, webhook_id: str) -> str:
     deliveries = backend.get_json(f"/v1/webhooks/{webhook_id}/deliveries")["data"]
     return "deliveries (status, code, error): " + repr(
-        [(d["status"], d["last_status_code"], d["last_error"]) for d in deliveries])
+        [(d["status"], d["last_status_code"], d["last_error"]) for d in deliveries]
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -316,7 +386,8 @@ def deliveries_text(backend: Backend, webhook_id: str) -> str:
 
 
 def test_retry_on_fail_of_the_same_execution_and_item_creates_one_pin(
-        n8n: N8n, retry_backend: Backend, workflows: Workflows) -> None:
+    n8n: N8n, retry_backend: Backend, workflows: Workflows
+) -> None:
     """n8n's Retry On Fail is how n8n runs a node again for the same execution and item: it
     re-runs the failed node inside the same execution, with the same run index and the same
     items (a retry from the executions list is a new execution with a new ID, which the derived
@@ -331,6 +402,7 @@ def test_retry_on_fail_of_the_same_execution_and_item_creates_one_pin(
     create_node = node(wf, "Create pin")
     execute = n8n.cli_background("execute", f"--id={wf['id']}", "--rawOutput", log_name="execute-retry.log")
     try:
+
         def accepted() -> dict[str, Any] | None:
             if not execute.running():
                 raise AssertionError(f"n8n execute ended before creating a pin\n{execute.log_tail()}")
@@ -339,6 +411,7 @@ def test_retry_on_fail_of_the_same_execution_and_item_creates_one_pin(
 
         pin = poll(accepted, 90, "the Create node's first POST /v1/pins", 0.05)
         t0 = time.monotonic()
+
         # What this backend process answered, read before it goes away (its metrics die with it).
         def counted() -> Counter[tuple[str, str, str]] | None:
             counts = backend.request_counts()
@@ -349,8 +422,13 @@ def test_retry_on_fail_of_the_same_execution_and_item_creates_one_pin(
         stopped = time.monotonic() - t0
         # n8n logs the failed request (connection refused, or reset when it hit the shutdown).
         failure = re.compile(rf"ECONNREFUSED 127\.0\.0\.1:{backend.port}\b|ECONNRESET|socket hang up")
-        poll(lambda: failure.search(execute.log()) or not execute.running(), POLL_INTERVAL + 60,
-             "the node's status check to fail while the backend is down", 0.1, on_timeout=execute.log_tail)
+        poll(
+            lambda: failure.search(execute.log()) or not execute.running(),
+            POLL_INTERVAL + 60,
+            "the node's status check to fail while the backend is down",
+            0.1,
+            on_timeout=execute.log_tail,
+        )
         failed = time.monotonic() - t0
         assert failure.search(execute.log()), f"n8n execute ended without a failed request\n{execute.log_tail()}"
         backend.start()
@@ -358,12 +436,15 @@ def test_retry_on_fail_of_the_same_execution_and_item_creates_one_pin(
         poll(lambda: not execute.running(), 180, "n8n execute to finish", 0.25, on_timeout=execute.log_tail)
     finally:
         execute.stop()
-    timeline = (f"(after the POST the backend was down at {stopped:.1f}s, n8n reported the failed status check at "
-                f"{failed:.1f}s, the backend was back at {restarted:.1f}s; n8n retries 5 s after each failure, "
-                f"4 times at most)")
+    timeline = (
+        f"(after the POST the backend was down at {stopped:.1f}s, n8n reported the failed status check at "
+        f"{failed:.1f}s, the backend was back at {restarted:.1f}s; n8n retries 5 s after each failure, "
+        f"4 times at most)"
+    )
     run = N8n.parse_execute_output(execute.log())
     assert execute.process.returncode == 0, (
-        f"n8n execute failed: {run_error(run)} {timeline}\n{execute.log_tail()}\n{backend.log_tail()}")
+        f"n8n execute failed: {run_error(run)} {timeline}\n{execute.log_tail()}\n{backend.log_tail()}"
+    )
 
     key = pin["idempotency_key"]
     assert derived_key(create_node).match(key), key
@@ -375,6 +456,8 @@ def test_retry_on_fail_of_the_same_execution_and_item_creates_one_pin(
     # The backend answered the node's POST twice: 201 (created) before the restart and 200 (the
     # idempotent replay, which returns the pin stored for the key) after it…
     statuses = [requests(c, "POST", "/v1/pins") for c in (before_restart, backend.request_counts())]
-    assert statuses == [{"201": 1}, {"200": 1}], f"POST /v1/pins by status before/after the restart: {statuses} {timeline}"
+    assert statuses == [{"201": 1}, {"200": 1}], (
+        f"POST /v1/pins by status before/after the restart: {statuses} {timeline}"
+    )
     # …and holds exactly one pin: the one for that key.
     assert [(p["id"], p["idempotency_key"]) for p in backend.pins()] == [(pin["id"], key)]

@@ -26,20 +26,41 @@ def test_metrics_logs_and_no_secrets(tmp_path, test_env, runtime, sandbox, sim_c
     api_log, worker_log = tmp_path / "api.log", tmp_path / "worker.log"
     env = {**os.environ, **test_env, "PINBRIDGE_RATE_LIMIT_OVERRIDES": f"{sandbox.account_id}:org_write=1/600"}
     port = free_port()
-    api = subprocess.Popen([sys.executable, "-m", "pinbridge.cli", "api", "--port", str(port), "--workers", "2"],
-                           env=env, stdout=api_log.open("w"), stderr=subprocess.STDOUT, cwd=REPO_ROOT)
-    worker = subprocess.Popen([sys.executable, "-m", "pinbridge.cli", "worker"], env=env,
-                              stdout=worker_log.open("w"), stderr=subprocess.STDOUT, cwd=REPO_ROOT)
+    api = subprocess.Popen(
+        [sys.executable, "-m", "pinbridge.cli", "api", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=api_log.open("w"),
+        stderr=subprocess.STDOUT,
+        cwd=REPO_ROOT,
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "pinbridge.cli", "worker"],
+        env=env,
+        stdout=worker_log.open("w"),
+        stderr=subprocess.STDOUT,
+        cwd=REPO_ROOT,
+    )
     receiver = Receiver().start()
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: _up(base), timeout=30)
         key = requests.post(f"{base}/v1/api-keys", json={"name": "ops"}, headers=sandbox.headers, timeout=10).json()
-        hook = requests.post(f"{base}/v1/webhooks", json={"url": receiver.url}, headers=sandbox.headers, timeout=10).json()
-        ids = [requests.post(f"{base}/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers, timeout=10).json()["id"] for _ in range(2)]
-        wait_for(lambda: requests.get(f"{base}/v1/pins/{ids[0]}", headers=sandbox.headers, timeout=10).json()["status"] == "published", timeout=30)
+        hook = requests.post(
+            f"{base}/v1/webhooks", json={"url": receiver.url}, headers=sandbox.headers, timeout=10
+        ).json()
+        ids = [
+            requests.post(f"{base}/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers, timeout=10).json()["id"]
+            for _ in range(2)
+        ]
+        wait_for(
+            lambda: requests.get(f"{base}/v1/pins/{ids[0]}", headers=sandbox.headers, timeout=10).json()["status"]
+            == "published",
+            timeout=30,
+        )
         wait_for(lambda: receiver.received, timeout=30)
-        wait_for(lambda: "pinbridge_pacing_deferrals_total" in requests.get(f"{base}/metrics", timeout=10).text, timeout=30)
+        wait_for(
+            lambda: "pinbridge_pacing_deferrals_total" in requests.get(f"{base}/metrics", timeout=10).text, timeout=30
+        )
         families = {f.name: f for f in text_string_to_metric_families(requests.get(f"{base}/metrics", timeout=10).text)}
     finally:
         for process in (api, worker):
@@ -51,7 +72,11 @@ def test_metrics_logs_and_no_secrets(tmp_path, test_env, runtime, sandbox, sim_c
     assert "/v1/pins" in routes and "/v1/pins/<string:pin_id>" in routes
     assert any(s.labels["status"] == "published" and s.value >= 1 for s in families["pinbridge_pins"].samples)
     assert {s.labels["queue"] for s in families["pinbridge_queue_depth"].samples} >= {
-        "pinbridge-publish", "pinbridge-publish-bulk", "pinbridge-webhooks", "database:due_pins"}
+        "pinbridge-publish",
+        "pinbridge-publish-bulk",
+        "pinbridge-webhooks",
+        "database:due_pins",
+    }
     assert "pinbridge_queue_oldest_age_seconds" in families
     assert any(s.labels.get("outcome") == "published" for s in families["pinbridge_pin_attempts"].samples)
     assert any(s.labels.get("outcome") == "succeeded" for s in families["pinbridge_webhook_attempts"].samples)
@@ -59,13 +84,17 @@ def test_metrics_logs_and_no_secrets(tmp_path, test_env, runtime, sandbox, sim_c
 
     lines = [line for path in (api_log, worker_log) for line in path.read_text().splitlines() if line.strip()]
     records = [json.loads(line) for line in lines]  # every line is one JSON object
-    assert any(r.get("request_id", "").startswith("req_") and r.get("workspace_id") == sandbox.workspace_id for r in records)
+    assert any(
+        r.get("request_id", "").startswith("req_") and r.get("workspace_id") == sandbox.workspace_id for r in records
+    )
     text = "\n".join(lines)
     with runtime.db.session() as session:
         account = session.get(PinterestAccount, sandbox.account_id)
     cipher = runtime.cipher
     secrets = [
-        sandbox.api_key, key["secret"], hook["secret"],
+        sandbox.api_key,
+        key["secret"],
+        hook["secret"],
         cipher.decrypt(account.access_token_encrypted, context=account.id),
         cipher.decrypt(account.refresh_token_encrypted, context=account.id),
         test_env["PINBRIDGE_TOKEN_KEYS"].split(":", 1)[1],
@@ -127,8 +156,14 @@ def test_every_compose_command_is_a_pinbridge_command_that_parses():
 
 def test_pinbridge_migrate_command_creates_the_schema(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    result = subprocess.run([sys.executable, "-m", "pinbridge.cli", "migrate"], env={**os.environ, "PINBRIDGE_DATABASE_URL": url},
-                            capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "pinbridge.cli", "migrate"],
+        env={**os.environ, "PINBRIDGE_DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO_ROOT,
+    )
     assert result.returncode == 0, result.stderr
     import sqlalchemy
 
@@ -139,7 +174,9 @@ def test_pinbridge_migrate_command_creates_the_schema(tmp_path):
 def test_pinbridge_simulator_command_serves(tmp_path):
     port = free_port()
     env = {**os.environ, "PINBRIDGE_SIMULATOR_DATABASE_URL": f"sqlite:///{tmp_path / 'sim.db'}"}
-    process = subprocess.Popen(shlex.split(f"{sys.executable} -m pinbridge.cli simulator --port {port}"), env=env, cwd=REPO_ROOT)
+    process = subprocess.Popen(
+        shlex.split(f"{sys.executable} -m pinbridge.cli simulator --port {port}"), env=env, cwd=REPO_ROOT
+    )
     try:
         wait_for(lambda: _answers(f"http://127.0.0.1:{port}/_simulator/scenarios"), timeout=30)
     finally:
@@ -156,7 +193,13 @@ def _answers(url: str) -> bool:
 
 def test_pinbridge_api_refuses_to_start_without_token_keys(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PINBRIDGE_")}
-    result = subprocess.run([sys.executable, "-m", "pinbridge.cli", "api", "--port", str(free_port())], env=env,
-                            capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "pinbridge.cli", "api", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert result.returncode != 0 and "PINBRIDGE_TOKEN_KEYS" in result.stderr
     assert Path(tmp_path).exists()

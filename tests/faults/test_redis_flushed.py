@@ -8,7 +8,9 @@ from pinbridge.jobs import queues
 from tests.conftest import wait_for
 
 
-def test_flushall_with_200_queued_pins_loses_and_duplicates_nothing(client, sandbox, start_worker, sim_control, runtime):
+def test_flushall_with_200_queued_pins_loses_and_duplicates_nothing(
+    client, sandbox, start_worker, sim_control, runtime
+):
     tag = sandbox.workspace_id
     ids = []
     for n in range(200):
@@ -30,14 +32,23 @@ def test_flushall_with_200_queued_pins_loses_and_duplicates_nothing(client, sand
         published = page.get_json()["data"]
         cursor = page.get_json()["next_cursor"]
         while cursor:
-            page = client.get("/v1/pins", query_string={"limit": 100, "status": "published", "cursor": cursor}, headers=sandbox.headers).get_json()
+            page = client.get(
+                "/v1/pins",
+                query_string={"limit": 100, "status": "published", "cursor": cursor},
+                headers=sandbox.headers,
+            ).get_json()
             published += page["data"]
             cursor = page["next_cursor"]
         return published if len(published) == 200 else None
 
     published = wait_for(all_final, timeout=90, interval=0.5)
     assert {p["id"] for p in published} == set(ids)
-    held = [p for b in sandbox.board_ids for p in sim_control.pins(board_id=b) if (p.get("title") or "").startswith(f"flush {tag} ")]
+    held = [
+        p
+        for b in sandbox.board_ids
+        for p in sim_control.pins(board_id=b)
+        if (p.get("title") or "").startswith(f"flush {tag} ")
+    ]
     assert len(held) == 200
     assert len({p["title"] for p in held}) == 200
     assert {p["pinterest_pin_id"] for p in published} == {p["id"] for p in held}

@@ -30,7 +30,9 @@ def test_kill_between_commit_and_send_delivers_at_least_once(client, sandbox, st
         [delivery] = settled(client, sandbox, hook["id"])
         assert delivery["status"] == "succeeded"
         with runtime.db.session() as session:
-            events = session.scalars(select(Event).where(Event.type == "pin.published", Event.workspace_id == sandbox.workspace_id)).all()
+            events = session.scalars(
+                select(Event).where(Event.type == "pin.published", Event.workspace_id == sandbox.workspace_id)
+            ).all()
             assert len(events) == 1
             assert session.scalar(select(func.count()).select_from(Event).where(Event.id == events[0].id)) == 1
         ids = {got.headers["webhook-id"] for got in r.received}

@@ -107,7 +107,9 @@ def test_worker_lanes_split_the_queues_and_lower_the_bulk_priority(runtime, star
 def test_a_bulk_lane_worker_never_runs_the_sweep(runtime, start_worker):
     runtime.redis.delete(periodic.LOCK_KEY)
     bulk = start_worker(PINBRIDGE_WORKER_LANE="bulk")
-    wait_for(lambda: any(w.pid == bulk.process.pid for w in Worker.all(connection=runtime.redis)), timeout=30, interval=0.1)
+    wait_for(
+        lambda: any(w.pid == bulk.process.pid for w in Worker.all(connection=runtime.redis)), timeout=30, interval=0.1
+    )
     time.sleep(runtime.settings.scheduler_interval * 5)
     assert runtime.redis.get(periodic.LOCK_KEY) is None
 

@@ -17,7 +17,9 @@ from tests.jobs.test_publish import pin_status, wait_final
 
 
 def sim_user(client, sandbox) -> str:
-    return client.get(f"/v1/pinterest/accounts/{sandbox.account_id}", headers=sandbox.headers).get_json()["pinterest_user_id"]
+    return client.get(f"/v1/pinterest/accounts/{sandbox.account_id}", headers=sandbox.headers).get_json()[
+        "pinterest_user_id"
+    ]
 
 
 def test_four_workers_never_exceed_the_upstream_limit(client, sandbox, start_worker, sim_control):
@@ -27,7 +29,9 @@ def test_four_workers_never_exceed_the_upstream_limit(client, sandbox, start_wor
     for _ in range(4):
         start_worker(**override)
     since = time.time()
-    ids = [client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers).get_json()["id"] for _ in range(40)]
+    ids = [
+        client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers).get_json()["id"] for _ in range(40)
+    ]
 
     def all_published():
         return all(pin_status(client, sandbox, pin_id)["status"] == "published" for pin_id in ids)
@@ -46,9 +50,7 @@ def test_four_workers_never_exceed_the_upstream_limit(client, sandbox, start_wor
 
 def test_rate_meter_tracks_consumption_and_refill(app, runtime, sandbox):
     limited = Runtime(
-        dataclasses.replace(
-            runtime.settings, rate_limit_overrides={(sandbox.account_id, "org_write"): Limit(10, 2.0)}
-        )
+        dataclasses.replace(runtime.settings, rate_limit_overrides={(sandbox.account_id, "org_write"): Limit(10, 2.0)})
     )
     meter_app = create_app(limited)
     meter_app.test_client_class = ContractClient
@@ -63,8 +65,8 @@ def test_rate_meter_tracks_consumption_and_refill(app, runtime, sandbox):
     first = meter()
     assert first["capacity"] == 9 and abs(first["refill_per_second"] - 1.96) < 1e-9
     assert abs(first["tokens_available"] - 9) < 0.01
-    from pinbridge.services import accounts
     from pinbridge.models import Workspace
+    from pinbridge.services import accounts
 
     with limited.db.session() as session:
         acc = accounts.get_account(session, session.get(Workspace, sandbox.workspace_id), sandbox.account_id)

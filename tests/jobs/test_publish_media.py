@@ -30,8 +30,12 @@ def worker(test_env):
 
 
 def upload(client, sandbox, data: bytes, name: str = "file") -> dict:
-    response = client.post("/v1/assets", data={"file": (io.BytesIO(data), name)}, headers=sandbox.headers,
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/v1/assets",
+        data={"file": (io.BytesIO(data), name)},
+        headers=sandbox.headers,
+        content_type="multipart/form-data",
+    )
     assert response.status_code in (200, 201), response.get_data(as_text=True)
     return response.get_json()
 
@@ -140,8 +144,11 @@ def test_too_small_image_fails_with_its_own_code(client, sandbox, worker):
 def test_asset_cannot_be_deleted_while_a_queued_pin_uses_it(client, sandbox, worker):
     asset = upload(client, sandbox, unique_png("#777777"))
     publish_at = (datetime.now(UTC) + timedelta(seconds=2)).isoformat()  # queued while we try
-    pin = client.post("/v1/pins", json=sandbox.pin_body(image_url=None, asset_id=asset["id"], publish_at=publish_at),
-                      headers=sandbox.headers).get_json()
+    pin = client.post(
+        "/v1/pins",
+        json=sandbox.pin_body(image_url=None, asset_id=asset["id"], publish_at=publish_at),
+        headers=sandbox.headers,
+    ).get_json()
     refused = client.delete(f"/v1/assets/{asset['id']}", headers=sandbox.headers)
     assert refused.status_code == 409
     assert refused.get_json()["error"]["code"] == "asset_in_use"

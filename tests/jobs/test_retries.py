@@ -13,13 +13,15 @@ from tests.jobs.test_publish import wait_final
 
 def attempt_gaps(pin):
     starts = [datetime.fromisoformat(a["started_at"]) for a in pin["attempts"]]
-    return [(b - a).total_seconds() for a, b in zip(starts, starts[1:])]
+    return [(b - a).total_seconds() for a, b in zip(starts, starts[1:], strict=False)]
 
 
 def outcome_event_pin(runtime, sandbox, pin_id: str, event_type: str) -> dict:
     """The pin as the outcome event (the webhook payload) shows it."""
     with runtime.db.reading() as session:
-        events = session.scalars(select(Event).where(Event.workspace_id == sandbox.workspace_id, Event.type == event_type))
+        events = session.scalars(
+            select(Event).where(Event.workspace_id == sandbox.workspace_id, Event.type == event_type)
+        )
         [shown] = [e.data["pin"] for e in events if e.data["pin"]["id"] == pin_id]
     return shown
 
@@ -89,7 +91,9 @@ def test_slow_board_create_after_timeout_is_reconciled_to_one_pin(client, sandbo
     board_id = sandbox.magic_boards["Slow (timeout)"]
     title = f"slow {sandbox.workspace_id}"
     start_worker()
-    pin = client.post("/v1/pins", json=sandbox.pin_body(board_id=board_id, title=title), headers=sandbox.headers).get_json()
+    pin = client.post(
+        "/v1/pins", json=sandbox.pin_body(board_id=board_id, title=title), headers=sandbox.headers
+    ).get_json()
     final = wait_final(client, sandbox, pin["id"], timeout=30)
     held = [p for p in sim_control.pins(board_id=board_id) if p.get("title") == title]
     assert final["status"] == "published" and final["reconciled"] is True

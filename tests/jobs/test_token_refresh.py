@@ -151,7 +151,11 @@ def test_periodic_sweep_refreshes_accounts_before_they_expire(client, sandbox, r
 
     wait_for(lambda: token_requests(runtime, sandbox)["refresh_token"] > before["refresh_token"], timeout=30)
 
-    refreshed = wait_for(lambda: (a := account(client, sandbox))["token_refreshed_at"] and datetime.fromisoformat(a[column]) > soon + timedelta(days=20) and a)
+    refreshed = wait_for(
+        lambda: (a := account(client, sandbox))["token_refreshed_at"]
+        and datetime.fromisoformat(a[column]) > soon + timedelta(days=20)
+        and a
+    )
     assert refreshed["health"] == "active"
     assert token_requests(runtime, sandbox)["refresh_token"] == before["refresh_token"] + 1
 

@@ -95,7 +95,7 @@ def test_receiver_down_then_up_gets_the_event_with_one_webhook_id(client, sandbo
     assert delivery["status"] == "succeeded"
     refused = [a for a in attempts if a["status_code"] is None]
     assert len(refused) >= 3 and all("connection failed" in a["error"] for a in refused)
-    assert [a["status_code"] for a in attempts[len(refused):]] == [503, 200]
+    assert [a["status_code"] for a in attempts[len(refused) :]] == [503, 200]
     assert all(a["next_attempt_at"] for a in attempts[:-1])
     assert len(r.received) == 2 and len({g.headers["webhook-id"] for g in r.received}) == 1
     assert all(g.verified_with == ["0"] for g in r.received)
@@ -139,11 +139,15 @@ def test_endpoint_failing_for_five_days_is_disabled(client, sandbox, start_worke
     hook = subscribe(client, sandbox, r.url)
     with runtime.db.session() as session:
         session.execute(
-            update(WebhookEndpoint).where(WebhookEndpoint.id == hook["id"]).values(failing_since=utcnow() - timedelta(days=5, minutes=1))
+            update(WebhookEndpoint)
+            .where(WebhookEndpoint.id == hook["id"])
+            .values(failing_since=utcnow() - timedelta(days=5, minutes=1))
         )
     start_worker()
     client.post(f"/v1/webhooks/{hook['id']}/test", headers=sandbox.headers)
-    wait_for(lambda: not client.get(f"/v1/webhooks/{hook['id']}", headers=sandbox.headers).get_json()["enabled"], timeout=20)
+    wait_for(
+        lambda: not client.get(f"/v1/webhooks/{hook['id']}", headers=sandbox.headers).get_json()["enabled"], timeout=20
+    )
     endpoint = client.get(f"/v1/webhooks/{hook['id']}", headers=sandbox.headers).get_json()
     assert endpoint["disabled_reason"] == "failing_too_long"
 

@@ -73,12 +73,16 @@ def test_no_token_in_plaintext_in_databases_redis_or_logs(
         user_id = session.get(PinterestAccount, account_id).pinterest_user_id
     first = publish(client, sandbox, account_id)
     root = runtime.settings.simulator_url.removesuffix("/v5")
-    requests.patch(f"{root}/_simulator/users/{user_id}", json={"expire_access_tokens": True}, timeout=5).raise_for_status()
+    requests.patch(
+        f"{root}/_simulator/users/{user_id}", json={"expire_access_tokens": True}, timeout=5
+    ).raise_for_status()
     second = publish(client, sandbox, account_id)
 
     with runtime.db.session() as session:
         row = session.get(PinterestAccount, account_id)
-        current = {runtime.cipher.decrypt(t, context=row.id) for t in (row.access_token_encrypted, row.refresh_token_encrypted)}
+        current = {
+            runtime.cipher.decrypt(t, context=row.id) for t in (row.access_token_encrypted, row.refresh_token_encrypted)
+        }
     assert (first, second) == ("published", "published")
     assert current <= issued_tokens and len(issued_tokens) >= 4
     places = {
@@ -100,7 +104,8 @@ def publish(client, sandbox, account_id: str) -> str:
     pin = client.post("/v1/pins", json=body, headers=sandbox.headers).get_json()
     final = wait_for(
         lambda: (p := client.get(f"/v1/pins/{pin['id']}", headers=sandbox.headers).get_json())["status"]
-        in ("published", "failed") and p,
+        in ("published", "failed")
+        and p,
         timeout=30,
     )
     return final["status"]

@@ -148,9 +148,7 @@ def test_pin_in_a_section_and_a_section_of_another_board(sim):
     breakfast = recipes["sections"][0]["id"]
 
     pin = client.create_pin(pin_body(recipes["id"], board_section_id=breakfast)).data
-    error = pinterest_error(
-        client.create_pin, pin_body(board_id(user, "Home decor"), board_section_id=breakfast)
-    )
+    error = pinterest_error(client.create_pin, pin_body(board_id(user, "Home decor"), board_section_id=breakfast))
 
     assert pin["board_section_id"] == breakfast
     assert [s["name"] for s in client.list_board_sections(recipes["id"])] == ["Breakfast", "Dinner"]
@@ -169,10 +167,16 @@ def test_pin_in_a_section_and_a_section_of_another_board(sim):
         ({"media_source": None}, "media_source"),
         ({"media_source": {"source_type": "image_url", "url": "ftp://example.com/a.jpg"}}, "url"),
         ({"media_source": {"source_type": "video_id", "media_id": "123"}}, "cover"),
-        ({"media_source": {"source_type": "video_id", "media_id": "123", "cover_image_key_frame_time": -1}}, "key_frame"),
+        (
+            {"media_source": {"source_type": "video_id", "media_id": "123", "cover_image_key_frame_time": -1}},
+            "key_frame",
+        ),
         ({"media_source": {"source_type": "multiple_image_urls", "items": [{"url": IMAGE_URL}]}}, "2 to 5"),
         ({"media_source": {"source_type": "multiple_image_urls", "items": [{"url": IMAGE_URL}] * 6}}, "2 to 5"),
-        ({"media_source": {"source_type": "multiple_image_urls", "items": [{"url": IMAGE_URL}, {"url": "x"}]}}, "items[1].url"),
+        (
+            {"media_source": {"source_type": "multiple_image_urls", "items": [{"url": IMAGE_URL}, {"url": "x"}]}},
+            "items[1].url",
+        ),
         ({"board_id": "not-a-number"}, "board_id"),
     ],
     ids=[
@@ -195,9 +199,7 @@ def test_pin_in_a_section_and_a_section_of_another_board(sim):
 def test_invalid_pins_are_rejected_like_pinterest(sim, fields, fragment):
     user, tokens = sim.connect()
 
-    error = pinterest_error(
-        sim.client(tokens.access_token).create_pin, pin_body(board_id(user, "Recipes"), **fields)
-    )
+    error = pinterest_error(sim.client(tokens.access_token).create_pin, pin_body(board_id(user, "Recipes"), **fields))
 
     assert (error.http_status, error.pinterest_code, error.code) == (400, 1, "validation_failed")
     assert fragment in error.message
@@ -324,9 +326,7 @@ def test_rate_limited_board_answers_429_with_retry_after_once(sim):
 def test_spam_block_board_is_a_spam_block(sim):
     user, tokens = sim.connect()
 
-    error = pinterest_error(
-        sim.client(tokens.access_token).create_pin, pin_body(board_id(user, "Spam block"))
-    )
+    error = pinterest_error(sim.client(tokens.access_token).create_pin, pin_body(board_id(user, "Spam block")))
 
     assert (error.http_status, error.code) == (429, "spam_blocked")
     assert error.kind is ErrorKind.SPAM_BLOCKED

@@ -60,9 +60,7 @@ def test_recorder_reports_what_pinterest_would_never_send(sim):
     spec = require_pinterest_spec()
     recorder = SpecRecorder()
     bad_pin = Response(json.dumps({"id": "not-numeric"}), 200, mimetype="application/json")
-    rejected = Response(
-        json.dumps({"code": 1, "message": "title too long"}), 400, mimetype="application/json"
-    )
+    rejected = Response(json.dumps({"code": 1, "message": "title too long"}), 400, mimetype="application/json")
     long_title = json.dumps({"board_id": "1", "title": "x" * 101})
     headers = {"Authorization": "Bearer t", "Content-Type": "application/json"}
 
@@ -87,11 +85,7 @@ def test_mounted_under_a_prefix(start_simulator):
         "data": base64.b64encode(PNG).decode(),
     }
 
-    pin = (
-        sim.client(tokens.access_token)
-        .create_pin({"board_id": user["boards"][0]["id"], "media_source": source})
-        .data
-    )
+    pin = sim.client(tokens.access_token).create_pin({"board_id": user["boards"][0]["id"], "media_source": source}).data
     media_url = pin["media"]["images"]["600x"]["url"]
 
     assert sim.v5.endswith("/simulator/v5")

@@ -21,8 +21,12 @@ from tests.simulator.test_simulator import IMAGE_URL, board_id, pin_body, pinter
 def upload(client, data: bytes, registered=None):
     registered = registered or client.register_media().data
     client.upload_media(
-        registered["upload_url"], registered["upload_parameters"], io.BytesIO(data), len(data),
-        filename="clip.mp4", content_type="video/mp4",
+        registered["upload_url"],
+        registered["upload_parameters"],
+        io.BytesIO(data),
+        len(data),
+        filename="clip.mp4",
+        content_type="video/mp4",
     )
     return registered
 
@@ -98,8 +102,9 @@ def test_marker_split_across_chunks_is_still_found(connected):
 
 def _raw_upload(registered, *, headers=None, overrides=None, data=b"video"):
     fields = {**registered["upload_parameters"], **(overrides or {})}
-    return requests.post(registered["upload_url"], data=fields, files={"file": ("v.mp4", data)},
-                         headers=headers or {}, timeout=10)
+    return requests.post(
+        registered["upload_url"], data=fields, files={"file": ("v.mp4", data)}, headers=headers or {}, timeout=10
+    )
 
 
 def test_upload_follows_s3_rules(connected):
@@ -118,15 +123,18 @@ def test_failed_upload_raises_a_permanent_media_upload_failed(connected):
     registered = client.register_media().data
     tampered = {**registered["upload_parameters"], "policy": "e30="}
     with pytest.raises(PinterestError) as caught:
-        client.upload_media(registered["upload_url"], tampered, io.BytesIO(b"v"), 1, filename="v.mp4",
-                            content_type="video/mp4")
+        client.upload_media(
+            registered["upload_url"], tampered, io.BytesIO(b"v"), 1, filename="v.mp4", content_type="video/mp4"
+        )
     assert (caught.value.code, caught.value.http_status, caught.value.retryable) == ("media_upload_failed", 403, False)
 
 
 @pytest.mark.parametrize("count", [2, 5])
 def test_carousel_of_urls(sim, connected, count):
     user, client = connected
-    items = [{"url": f"{IMAGE_URL}?n={n}", "title": f"Item {n}", "link": f"https://example.com/{n}"} for n in range(count)]
+    items = [
+        {"url": f"{IMAGE_URL}?n={n}", "title": f"Item {n}", "link": f"https://example.com/{n}"} for n in range(count)
+    ]
     source = {"source_type": "multiple_image_urls", "items": items}
     pin = client.create_pin(pin_body(board_id(user, "Recipes"), media_source=source)).data
     assert pin["media"]["media_type"] == "multiple_images"
@@ -137,7 +145,9 @@ def test_carousel_of_base64_images_keeps_the_bytes(sim, connected):
     user, client = connected
     images = [media_files.png(color=c) for c in ("#FF0000", "#00FF00", "#0000FF")]
     items = [{"content_type": "image/png", "data": base64.b64encode(i).decode(), "title": "t"} for i in images]
-    pin = client.create_pin(pin_body(board_id(user, "Recipes"), media_source={"source_type": "multiple_image_base64", "items": items})).data
+    pin = client.create_pin(
+        pin_body(board_id(user, "Recipes"), media_source={"source_type": "multiple_image_base64", "items": items})
+    ).data
     detail = sim.pins()[0]["media_detail"]
     assert [i["sha256"] for i in detail["items"]] == [hashlib.sha256(i).hexdigest() for i in images]
     served = requests.get(pin["media"]["items"][1]["images"]["600x"]["url"], timeout=5)
@@ -149,16 +159,22 @@ def test_video_cover_as_base64(sim, connected):
     registered = upload(client, media_files.mp4())
     wait_status(client, registered["media_id"], "succeeded")
     cover = media_files.jpeg()
-    source = {"source_type": "video_id", "media_id": registered["media_id"], "cover_image_content_type": "image/jpeg",
-              "cover_image_data": base64.b64encode(cover).decode()}
+    source = {
+        "source_type": "video_id",
+        "media_id": registered["media_id"],
+        "cover_image_content_type": "image/jpeg",
+        "cover_image_data": base64.b64encode(cover).decode(),
+    }
     pin = client.create_pin(pin_body(board_id(user, "Recipes"), media_source=source)).data
     assert requests.get(pin["media"]["cover_image_url"], timeout=5).content == cover
 
 
 @pytest.mark.parametrize(
     ("url", "status", "code"),
-    [("https://img.example.com/sandbox-unreachable.jpg", 400, "image_unreachable"),
-     ("https://img.example.com/sandbox-too-small.jpg", 403, "image_too_small")],
+    [
+        ("https://img.example.com/sandbox-unreachable.jpg", 400, "image_unreachable"),
+        ("https://img.example.com/sandbox-too-small.jpg", 403, "image_too_small"),
+    ],
 )
 def test_magic_image_urls(sim, connected, url, status, code):
     user, client = connected

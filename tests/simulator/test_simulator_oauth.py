@@ -31,9 +31,7 @@ def test_code_exchange_returns_a_full_token_set(sim):
     _, tokens = sim.connect()
 
     assert tokens.access_token.startswith("pina_") and tokens.refresh_token.startswith("pinr_")
-    assert {"boards:read", "boards:write", "pins:read", "pins:write", "user_accounts:read"} <= set(
-        tokens.scopes
-    )
+    assert {"boards:read", "boards:write", "pins:read", "pins:write", "user_accounts:read"} <= set(tokens.scopes)
     assert tokens.refresh_token_expires_at and tokens.refresh_token_expires_at > tokens.expires_at
 
 

@@ -14,8 +14,9 @@ PAYLOAD = bytes(range(256)) * 1000 + b"\r\n--not-the-boundary\r\n"
 
 
 def body(fields=(("key", "uploads/1"), ("policy", "abc")), payload=PAYLOAD) -> MultipartBody:
-    return MultipartBody(list(fields), io.BytesIO(payload), len(payload), filename='my "clip".mp4',
-                         file_content_type="video/mp4")
+    return MultipartBody(
+        list(fields), io.BytesIO(payload), len(payload), filename='my "clip".mp4', file_content_type="video/mp4"
+    )
 
 
 def read_all(b: MultipartBody, chunk: int = 1000) -> bytes:
@@ -26,8 +27,9 @@ def test_length_is_exact_and_werkzeug_parses_it():
     b = body()
     raw = read_all(b, chunk=777)
     assert len(raw) == len(b)
-    environ = EnvironBuilder(method="POST", input_stream=io.BytesIO(raw), content_length=len(raw),
-                             content_type=b.content_type).get_environ()
+    environ = EnvironBuilder(
+        method="POST", input_stream=io.BytesIO(raw), content_length=len(raw), content_type=b.content_type
+    ).get_environ()
     _, form, files = parse_form_data(environ)
     assert dict(form) == {"key": "uploads/1", "policy": "abc"}
     assert files["file"].read() == PAYLOAD

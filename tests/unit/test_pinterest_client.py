@@ -167,8 +167,12 @@ def test_delete_pin_accepts_204_without_body(pinterest, client):
 
 
 def test_delete_pin_of_a_pin_pinterest_does_not_have_raises_not_found(pinterest, client):
-    pinterest.delete(f"{BASE}/pins/{PIN_ID}", json={"code": 50, "message": "Pin not found."}, status=404,
-                     headers={"x-request-id": "req-404"})
+    pinterest.delete(
+        f"{BASE}/pins/{PIN_ID}",
+        json={"code": 50, "message": "Pin not found."},
+        status=404,
+        headers={"x-request-id": "req-404"},
+    )
 
     with pytest.raises(PinterestError) as raised:
         client.delete_pin(PIN_ID)
@@ -223,9 +227,7 @@ NOTES_TABLE = [
     NOTES_TABLE,
     ids=[f"{r[0]}-{r[3]}-{i}" for i, r in enumerate(NOTES_TABLE)],
 )
-def test_error_table_classifies_create_failures(
-    pinterest, client, status, pcode, message, code, kind
-):
+def test_error_table_classifies_create_failures(pinterest, client, status, pcode, message, code, kind):
     pinterest.post(
         f"{BASE}/pins",
         json={"code": pcode, "message": message},
@@ -256,9 +258,7 @@ def test_redirects_are_not_followed(pinterest, client):
 
 
 def test_non_json_gateway_error_is_transient_with_unknown_outcome(pinterest, client):
-    pinterest.post(
-        f"{BASE}/pins", body="<html>Bad gateway</html>", status=502, content_type="text/html"
-    )
+    pinterest.post(f"{BASE}/pins", body="<html>Bad gateway</html>", status=502, content_type="text/html")
 
     with pytest.raises(PinterestError) as caught:
         client.create_pin(PIN_BODY)
@@ -432,9 +432,7 @@ def test_refresh_sends_refresh_grant_and_returns_rotated_token(pinterest):
 
 
 def test_refresh_with_invalid_grant_is_permanent(pinterest):
-    pinterest.post(
-        f"{BASE}/oauth/token", json={"code": 283, "message": "Invalid refresh token."}, status=401
-    )
+    pinterest.post(f"{BASE}/oauth/token", json={"code": 283, "message": "Invalid refresh token."}, status=401)
 
     with pytest.raises(PinterestError) as caught:
         refresh_access_token(BASE, "app-id", "app-secret", "pinr_used")
@@ -496,8 +494,15 @@ UPLOAD_PARAMETERS = {"key": "uploads/11/aa/v", "policy": "eyJ9", "x-amz-signatur
 
 
 def test_register_and_get_media_follow_the_spec(pinterest, client):
-    registered = {"media_id": "12345", "media_type": "video", "upload_url": UPLOAD_URL, "upload_parameters": UPLOAD_PARAMETERS}
-    pinterest.post(f"{BASE}/media", json=registered, status=201, match=[matchers.json_params_matcher({"media_type": "video"})])
+    registered = {
+        "media_id": "12345",
+        "media_type": "video",
+        "upload_url": UPLOAD_URL,
+        "upload_parameters": UPLOAD_PARAMETERS,
+    }
+    pinterest.post(
+        f"{BASE}/media", json=registered, status=201, match=[matchers.json_params_matcher({"media_type": "video"})]
+    )
     pinterest.get(f"{BASE}/media/12345", json={"media_id": "12345", "media_type": "video", "status": "processing"})
 
     assert client.register_media().data == registered
@@ -508,8 +513,14 @@ def test_upload_media_is_multipart_with_the_file_last_and_no_bearer(client):
     payload = b"\x00\x01video bytes" * 1000
     with responses.RequestsMock() as s3:
         s3.post(UPLOAD_URL, status=204)
-        result = client.upload_media(UPLOAD_URL, UPLOAD_PARAMETERS, io.BytesIO(payload), len(payload),
-                                     filename="clip.mp4", content_type="video/mp4")
+        result = client.upload_media(
+            UPLOAD_URL,
+            UPLOAD_PARAMETERS,
+            io.BytesIO(payload),
+            len(payload),
+            filename="clip.mp4",
+            content_type="video/mp4",
+        )
         sent = s3.calls[0].request
     assert result.status == 204
     assert "Authorization" not in sent.headers

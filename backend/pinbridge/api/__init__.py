@@ -56,7 +56,9 @@ class PinBridgeApi(Api):
         if status == 422 and messages:
             fields = flatten_messages(messages)
             named = ", ".join(sorted(fields)) or "the body"
-            err = PinBridgeError(f"Invalid request: check {named}.", code="validation_failed", details={"fields": fields})
+            err = PinBridgeError(
+                f"Invalid request: check {named}.", code="validation_failed", details={"fields": fields}
+            )
         elif status == 400 and "JSON" in str(data.get("messages", error.description)):
             err = PinBridgeError("The request body is not valid JSON.", code="invalid_json")
         else:
@@ -86,16 +88,26 @@ def create_api(app: Flask) -> PinBridgeApi:
     from pinbridge.api.keys.routes import blp as keys_blp
     from pinbridge.api.meter.routes import blp as meter_blp
     from pinbridge.api.oauth.routes import blp as oauth_blp
-    from pinbridge.api.usage.routes import blp as usage_blp
     from pinbridge.api.pins.routes import blp as pins_blp
     from pinbridge.api.pins.schemas import CheckSchema
+    from pinbridge.api.usage.routes import blp as usage_blp
     from pinbridge.api.webhooks.routes import blp as webhooks_blp
     from pinbridge.api.webhooks.schemas import WebhookEventSchema
 
     api = PinBridgeApi(app, spec_kwargs={"info": {"description": API_DESCRIPTION}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("apiKeyHeader", {"type": "apiKey", "in": "header", "name": "X-API-Key"})
-    for blp in (pins_blp, assets_blp, oauth_blp, accounts_blp, meter_blp, webhooks_blp, keys_blp, usage_blp, health_blp):
+    for blp in (
+        pins_blp,
+        assets_blp,
+        oauth_blp,
+        accounts_blp,
+        meter_blp,
+        webhooks_blp,
+        keys_blp,
+        usage_blp,
+        health_blp,
+    ):
         api.register_blueprint(blp)
     api.spec.components.schema("WebhookEvent", schema=WebhookEventSchema)
     api.spec.components.schema("AssetImport", schema=AssetImportSchema)

@@ -102,14 +102,30 @@ def _record(runtime: Runtime, delivery: WebhookDelivery, endpoint: WebhookEndpoi
         _finish(runtime, delivery, endpoint, status="succeeded", error=None, attempt=attempt)
         return "succeeded"
     if code == 410:
-        _finish(runtime, delivery, endpoint, status="failed", error="410 Gone: endpoint disabled", attempt=attempt, disable="gone")
+        _finish(
+            runtime,
+            delivery,
+            endpoint,
+            status="failed",
+            error="410 Gone: endpoint disabled",
+            attempt=attempt,
+            disable="gone",
+        )
         return "failed"
     next_at = None if delivery.manual else _next_attempt_at(runtime, delivery.attempt_count)
     if next_at is None:
         _finish(runtime, delivery, endpoint, status="failed", error=attempt.error or f"HTTP {code}", attempt=attempt)
         return "failed"
     attempt.next_attempt_at = next_at
-    _finish(runtime, delivery, endpoint, status="pending", error=attempt.error or f"HTTP {code}", attempt=attempt, next_at=next_at)
+    _finish(
+        runtime,
+        delivery,
+        endpoint,
+        status="pending",
+        error=attempt.error or f"HTTP {code}",
+        attempt=attempt,
+        next_at=next_at,
+    )
     return "retry"
 
 

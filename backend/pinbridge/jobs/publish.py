@@ -30,10 +30,10 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import raiseload
 
-from pinbridge.errors import PinBridgeError
 from pinbridge import observability, pacing
-from pinbridge.ids import new_id
 from pinbridge.api.pins.schemas import PinEventSchema, PinSchema
+from pinbridge.errors import PinBridgeError
+from pinbridge.ids import new_id
 from pinbridge.jobs import media, queues, reconcile
 from pinbridge.jobs.backoff import retry_delay
 from pinbridge.models import Pin, PinAttempt, PinEvent, PinterestAccount
@@ -383,4 +383,3 @@ def _pin_values(runtime: Runtime, claim: Claim, outcome: Outcome, now: datetime)
         "error_retryable": False,
         "outcome_unknown_since": unknown_since,
     }
-

@@ -57,8 +57,6 @@ def taken_pinterest_ids(runtime: Runtime, board_id: str) -> set[str]:
     """Pinterest pins already owned by some PinBridge pin: reconciliation must not claim them."""
     with runtime.db.reading() as session:
         rows = session.scalars(
-            select(Pin.pinterest_pin_id).where(
-                Pin.board_id == board_id, Pin.pinterest_pin_id.is_not(None)
-            )
+            select(Pin.pinterest_pin_id).where(Pin.board_id == board_id, Pin.pinterest_pin_id.is_not(None))
         )
         return {row for row in rows if row}

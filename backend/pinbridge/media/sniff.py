@@ -35,9 +35,8 @@ class MediaInfo:
 
 
 def _is_image(head: bytes) -> bool:
-    return (
-        head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a"))
-        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+    return head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")) or (
+        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
     )
 
 

@@ -81,9 +81,7 @@ class Pin(Base):
     attempts: Mapped[list[PinAttempt]] = relationship(
         order_by="PinAttempt.id", lazy="selectin", cascade="all, delete-orphan"
     )
-    events: Mapped[list[PinEvent]] = relationship(
-        order_by="PinEvent.id", lazy="selectin", cascade="all, delete-orphan"
-    )
+    events: Mapped[list[PinEvent]] = relationship(order_by="PinEvent.id", lazy="selectin", cascade="all, delete-orphan")
 
     @property
     def error(self) -> dict[str, Any] | None:

@@ -77,7 +77,6 @@ class WebhookDelivery(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-
     attempts: Mapped[list[WebhookAttempt]] = relationship(order_by="WebhookAttempt.number", lazy="selectin")
 
 

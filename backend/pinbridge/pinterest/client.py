@@ -77,9 +77,7 @@ class PinterestClient:
         """``GET /boards/{board_id}``."""
         return self._request("GET", f"/boards/{board_id}")
 
-    def list_board_sections(
-        self, board_id: str, page_size: int = MAX_PAGE_SIZE
-    ) -> list[dict[str, Any]]:
+    def list_board_sections(self, board_id: str, page_size: int = MAX_PAGE_SIZE) -> list[dict[str, Any]]:
         """Every section of a board (``GET /boards/{board_id}/sections``, all pages)."""
         return list(self._paginate(f"/boards/{board_id}/sections", page_size))
 

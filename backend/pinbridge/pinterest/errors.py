@@ -85,16 +85,12 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
         message_contains="could not fetch the image",
         max_retries=2,
     ),
-    ErrorRule(
-        _ANY_4XX, "image_unreachable", _T, message_contains="unable to reach the url", max_retries=2
-    ),
+    ErrorRule(_ANY_4XX, "image_unreachable", _T, message_contains="unable to reach the url", max_retries=2),
     ErrorRule(_only(400), "validation_failed", _P),
     ErrorRule(_only(401), "invalid_grant", _P, pinterest_code=283),
     ErrorRule(_only(401), "insufficient_scope", _P, pinterest_code=3),
     ErrorRule(_only(401), "authentication_failed", ErrorKind.AUTH),
-    ErrorRule(
-        _only(403), "trial_access_production", _P, pinterest_code=29, message_contains="trial"
-    ),
+    ErrorRule(_only(403), "trial_access_production", _P, pinterest_code=29, message_contains="trial"),
     ErrorRule(_only(403), "not_permitted", _P, pinterest_code=29),
     ErrorRule(_only(403), "image_too_small", _P, pinterest_code=233),
     ErrorRule(_only(403), "broken_image", _P, pinterest_code=235),
@@ -217,7 +213,9 @@ def upload_error_from_response(response: requests.Response) -> PinterestError:
     """The ``PinterestError`` for a failed presigned upload (S3 answers XML; its text is kept)."""
     message = (response.text or response.reason or f"HTTP {response.status_code}").strip()[:300]
     rule = next(r for r in UPLOAD_RULES if r.matches(response.status_code, None, message.lower()))
-    return PinterestError(response.status_code, None, message, request_id=response.headers.get("x-amz-request-id"), rule=rule)
+    return PinterestError(
+        response.status_code, None, message, request_id=response.headers.get("x-amz-request-id"), rule=rule
+    )
 
 
 def _parse_error_body(response: requests.Response) -> tuple[int | None, str]:

@@ -112,4 +112,6 @@ def _fail_queued_pins(session: Session, account_id: str, code: str, message: str
 
 def _cancel_queued_pins(session: Session, account_id: str) -> int:
     values = {"status": PinStatus.CANCELED}
-    return sum(_move_queued(session, pin_id, values, "account_disconnected") for pin_id in _queued_pin_ids(session, account_id))
+    return sum(
+        _move_queued(session, pin_id, values, "account_disconnected") for pin_id in _queued_pin_ids(session, account_id)
+    )

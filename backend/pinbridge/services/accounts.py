@@ -97,8 +97,7 @@ def require_active(account: PinterestAccount) -> None:
         return
     if account.status == DISCONNECTED:
         raise Conflict(
-            f"Pinterest account {account.id} was disconnected; connect it again through "
-            "/v1/pinterest/oauth/start.",
+            f"Pinterest account {account.id} was disconnected; connect it again through /v1/pinterest/oauth/start.",
             code="account_disconnected",
         )
     raise reconnect_error(account.id, account.status_reason)
@@ -185,9 +184,7 @@ def connect_simulator_account(
     settings = runtime.settings
     sim_root = settings.simulator_url.removesuffix("/").removesuffix("/v5")
     try:
-        response = requests.post(
-            f"{sim_root}/_simulator/users", json={"username": username, **user}, timeout=30
-        )
+        response = requests.post(f"{sim_root}/_simulator/users", json={"username": username, **user}, timeout=30)
         response.raise_for_status()
     except requests.RequestException as exc:
         raise ServiceUnavailable(

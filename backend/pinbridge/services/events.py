@@ -34,9 +34,7 @@ def record_event(
     event = Event(id=new_id("evt"), workspace_id=workspace_id, type=event_type, created_at=now, data=data)
     session.add(event)
     endpoints = session.scalars(
-        select(WebhookEndpoint).where(
-            WebhookEndpoint.workspace_id == workspace_id, WebhookEndpoint.enabled.is_(True)
-        )
+        select(WebhookEndpoint).where(WebhookEndpoint.workspace_id == workspace_id, WebhookEndpoint.enabled.is_(True))
     )
     delivery_ids = []
     for endpoint in endpoints:

@@ -59,9 +59,7 @@ def looks_valid(raw: str) -> bool:
 SCOPES = ("read", "write")
 
 
-def create_key(
-    session: Session, workspace: Workspace, name: str = "default", scopes: tuple[str, ...] = SCOPES
-) -> str:
+def create_key(session: Session, workspace: Workspace, name: str = "default", scopes: tuple[str, ...] = SCOPES) -> str:
     raw, _ = add_key(session, workspace, name, scopes)
     return raw
 
@@ -111,9 +109,7 @@ def authenticate(session: Session, raw: str) -> tuple[Workspace, ApiKey]:
         raise Unauthorized("The API key is not valid.", code="invalid_api_key")
     digest = hash_key(raw)
     row = session.execute(
-        select(ApiKey, Workspace)
-        .join(Workspace, Workspace.id == ApiKey.workspace_id)
-        .where(ApiKey.key_hash == digest)
+        select(ApiKey, Workspace).join(Workspace, Workspace.id == ApiKey.workspace_id).where(ApiKey.key_hash == digest)
     ).first()
     if row is None or not hmac.compare_digest(row.ApiKey.key_hash, digest) or row.ApiKey.revoked_at is not None:
         raise Unauthorized("The API key is not valid or has been revoked.", code="invalid_api_key")

@@ -29,9 +29,14 @@ def rate_meter(runtime: Runtime, workspace: Workspace, account_id: str) -> dict[
             "next_token_at": now + timedelta(seconds=max(0.0, (1 - tokens) / bucket.paced.per_second)),
         }
     with runtime.db.reading() as session:
-        depth = session.scalar(
-            select(func.count()).select_from(Pin).where(Pin.account_id == account.id, Pin.status == PinStatus.QUEUED)
-        ) or 0
+        depth = (
+            session.scalar(
+                select(func.count())
+                .select_from(Pin)
+                .where(Pin.account_id == account.id, Pin.status == PinStatus.QUEUED)
+            )
+            or 0
+        )
     write = categories["org_write"]
     backlog = max(0.0, depth - int(write["tokens_available"]))
     return {

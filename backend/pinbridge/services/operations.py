@@ -17,14 +17,20 @@ def queue_stats(runtime: Runtime) -> dict[str, Any]:
     with runtime.db.session() as session:
         pins = dict(session.execute(select(Pin.status, func.count()).group_by(Pin.status)).all())
         due = session.scalar(
-            select(func.count()).select_from(Pin).where(
-                Pin.status == "queued", (Pin.next_attempt_at.is_(None)) | (Pin.next_attempt_at <= now)
-            )
+            select(func.count())
+            .select_from(Pin)
+            .where(Pin.status == "queued", (Pin.next_attempt_at.is_(None)) | (Pin.next_attempt_at <= now))
         )
-        deliveries = dict(session.execute(select(WebhookDelivery.status, func.count()).group_by(WebhookDelivery.status)).all())
+        deliveries = dict(
+            session.execute(select(WebhookDelivery.status, func.count()).group_by(WebhookDelivery.status)).all()
+        )
     redis_queues = {
         q.name: q.count
-        for q in (queues.publish_queue(runtime), queues.publish_queue(runtime, bulk=True), queues.webhook_queue(runtime))
+        for q in (
+            queues.publish_queue(runtime),
+            queues.publish_queue(runtime, bulk=True),
+            queues.webhook_queue(runtime),
+        )
     }
     return {"pins": pins, "pins_due_now": due, "webhook_deliveries": deliveries, "redis_queues": redis_queues}
 
@@ -34,7 +40,9 @@ def replay_failed_deliveries(runtime: Runtime, workspace_id: str | None = None) 
     query = (
         select(WebhookDelivery)
         .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
-        .where(WebhookDelivery.status == "failed", WebhookEndpoint.deleted_at.is_(None), WebhookEndpoint.enabled.is_(True))
+        .where(
+            WebhookDelivery.status == "failed", WebhookEndpoint.deleted_at.is_(None), WebhookEndpoint.enabled.is_(True)
+        )
     )
     if workspace_id:
         query = query.where(WebhookDelivery.workspace_id == workspace_id)
@@ -42,7 +50,12 @@ def replay_failed_deliveries(runtime: Runtime, workspace_id: str | None = None) 
     with runtime.db.session() as session:
         replayed = []
         for delivery in session.scalars(query):
-            delivery.status, delivery.manual, delivery.next_attempt_at, delivery.lease_expires_at = "pending", True, now, None
+            delivery.status, delivery.manual, delivery.next_attempt_at, delivery.lease_expires_at = (
+                "pending",
+                True,
+                now,
+                None,
+            )
             replayed.append(delivery.id)
     queues.enqueue_deliveries(runtime, replayed)
     return replayed

@@ -127,7 +127,9 @@ def _ask_pinterest(runtime: Runtime, account: PinterestAccount, pinterest_pin_id
     return Deletion(response.status, response.request_id)
 
 
-def _translate(runtime: Runtime, account: PinterestAccount, pinterest_pin_id: str, exc: PinterestError) -> PinBridgeError:
+def _translate(
+    runtime: Runtime, account: PinterestAccount, pinterest_pin_id: str, exc: PinterestError
+) -> PinBridgeError:
     """Pinterest's refusal in SPEC §4 terms (an authentication failure never gets here:
     ``tokens.call`` turns one that survives the refresh into ``account_reconnect_required``)."""
     if exc.kind is ErrorKind.RATE_LIMITED:
@@ -166,5 +168,12 @@ def _mark_deleted(runtime: Runtime, pin_id: str, deletion: Deletion) -> None:
             .values(deleted_from_pinterest_at=now, updated_at=now)
         ).rowcount
         if marked:
-            event = PinEvent(id=new_id("pev"), pin_id=pin_id, at=now, status=PinStatus.PUBLISHED, reason=DELETED_REASON, message=message)
+            event = PinEvent(
+                id=new_id("pev"),
+                pin_id=pin_id,
+                at=now,
+                status=PinStatus.PUBLISHED,
+                reason=DELETED_REASON,
+                message=message,
+            )
             session.add(event)

@@ -50,7 +50,9 @@ def load_assets(session: Session, workspace: Workspace, ids: list[str], *, lock:
     found = {a.id: a for a in session.scalars(query.with_for_update(read=True) if lock else query)}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise NotFound(f"No asset {missing[0]!r} in this workspace.", code="asset_not_found", details={"asset_ids": missing})
+        raise NotFound(
+            f"No asset {missing[0]!r} in this workspace.", code="asset_not_found", details={"asset_ids": missing}
+        )
     return found
 
 
@@ -65,7 +67,9 @@ def resolve(session: Session, workspace: Workspace, data: dict[str, Any], *, loc
         return _video(data, asset, assets)
     covers = [name for name in COVER_KEYS if name in data]
     if covers:
-        raise ValidationFailed("Only a video takes a cover; this asset is an image.", fields={covers[0]: ["Only for a video asset."]})
+        raise ValidationFailed(
+            "Only a video takes a cover; this asset is an image.", fields={covers[0]: ["Only for a video asset."]}
+        )
     return ResolvedMedia({"type": "image_asset", "asset_id": asset.id}, [(asset.id, "image")])
 
 

@@ -143,7 +143,9 @@ def _domain(runtime: Runtime, workspace: Workspace, report: Report, data: dict[s
         else:
             if existing is not None:
                 report.decide(200, pin_id=existing.id)
-                report.mark("idempotency", "pass", f"A replay: create would return the existing pin {existing.id} (200).")
+                report.mark(
+                    "idempotency", "pass", f"A replay: create would return the existing pin {existing.id} (200)."
+                )
             else:
                 report.mark("idempotency", "pass", "A new key: create would make a new pin.")
         try:
@@ -166,8 +168,12 @@ def _board(runtime: Runtime, report: Report, account: Any, data: dict[str, Any])
         report.fail("board_access", exc)
         return
     if not checked:
-        report.mark("board_access", "warn", "Pinterest could not be reached to list the boards; publishing will check.",
-                    "Nothing to do now; if the board is wrong the pin fails with board_not_found.")
+        report.mark(
+            "board_access",
+            "warn",
+            "Pinterest could not be reached to list the boards; publishing will check.",
+            "Nothing to do now; if the board is wrong the pin fails with board_not_found.",
+        )
 
 
 def _media(runtime: Runtime, workspace: Workspace, report: Report, data: dict[str, Any]) -> None:
@@ -183,8 +189,12 @@ def _media(runtime: Runtime, workspace: Workspace, report: Report, data: dict[st
         try:
             outbound.check_url(url, allow_loopback=False, require_https=False)
         except outbound.OutboundRefused as exc:
-            report.mark("media_reachable", "warn", f"Pinterest will likely not be able to fetch {url}: {exc}.",
-                        "Use a public image URL, or upload the image as an asset (POST /v1/assets).")
+            report.mark(
+                "media_reachable",
+                "warn",
+                f"Pinterest will likely not be able to fetch {url}: {exc}.",
+                "Use a public image URL, or upload the image as an asset (POST /v1/assets).",
+            )
             return
 
 

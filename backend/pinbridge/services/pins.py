@@ -165,12 +165,15 @@ def _count_ahead(session: Session, pin: Pin) -> int:
     """The queued pins of the pin's account due before it (the order the scheduler feeds them in)."""
     due_at = func.coalesce(Pin.next_attempt_at, Pin.created_at)
     mine = pin.next_attempt_at or pin.created_at
-    return session.scalar(
-        select(func.count())
-        .select_from(Pin)
-        .where(Pin.account_id == pin.account_id, Pin.status == PinStatus.QUEUED)
-        .where((due_at < mine) | ((due_at == mine) & (Pin.id < pin.id)))
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Pin)
+            .where(Pin.account_id == pin.account_id, Pin.status == PinStatus.QUEUED)
+            .where((due_at < mine) | ((due_at == mine) & (Pin.id < pin.id)))
+        )
+        or 0
+    )
 
 
 def _set_estimate(runtime: Runtime, pin: Pin, account: PinterestAccount | None, ahead: int) -> None:
@@ -239,14 +242,20 @@ def _transition(
                 code=code,
                 details={"status": pin.status},
             )
-        session.add(PinEvent(id=new_id("pev"), pin_id=pin.id, at=now, status=values["status"], reason=values.get("queued_reason")))
+        session.add(
+            PinEvent(
+                id=new_id("pev"), pin_id=pin.id, at=now, status=values["status"], reason=values.get("queued_reason")
+            )
+        )
         session.refresh(pin)
     return pin
 
 
 def cancel_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> Pin:
     values = {"status": PinStatus.CANCELED, "queued_reason": None, "next_attempt_at": None}
-    return _transition(runtime, workspace, pin_id, source=PinStatus.QUEUED, values=values, code="pin_not_cancelable", verb="canceled")
+    return _transition(
+        runtime, workspace, pin_id, source=PinStatus.QUEUED, values=values, code="pin_not_cancelable", verb="canceled"
+    )
 
 
 def retry_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> Pin:
@@ -260,6 +269,8 @@ def retry_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> Pin:
         "error_message": None,
         "error_retryable": None,
     }
-    pin = _transition(runtime, workspace, pin_id, source=PinStatus.FAILED, values=values, code="pin_not_retryable", verb="retried")
+    pin = _transition(
+        runtime, workspace, pin_id, source=PinStatus.FAILED, values=values, code="pin_not_retryable", verb="retried"
+    )
     queues.enqueue_publish(runtime, pin.id)
     return pin

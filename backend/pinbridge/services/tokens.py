@@ -196,9 +196,7 @@ def _ask_pinterest(runtime: Runtime, account: PinterestAccount, refresh_token: s
         raise _unavailable(type(exc).__name__) from None
 
 
-def _store(
-    runtime: Runtime, account: PinterestAccount, spent: str, tokens: oauth.TokenSet
-) -> PinterestAccount:
+def _store(runtime: Runtime, account: PinterestAccount, spent: str, tokens: oauth.TokenSet) -> PinterestAccount:
     values = accounts.token_values(runtime, account.id, tokens)
     with runtime.db.session() as session:
         stored = session.execute(

@@ -52,7 +52,11 @@ def enforce_quota(runtime: Runtime, session: Session, workspace: Workspace) -> N
 
 def usage(runtime: Runtime, workspace: Workspace) -> dict[str, Any]:
     start, end = month_bounds(utcnow())
-    quota = None if workspace.is_sandbox or runtime.settings.monthly_live_pin_quota <= 0 else runtime.settings.monthly_live_pin_quota
+    quota = (
+        None
+        if workspace.is_sandbox or runtime.settings.monthly_live_pin_quota <= 0
+        else runtime.settings.monthly_live_pin_quota
+    )
     with runtime.db.reading() as session:
         created = _count(session, workspace.id, start)
         published = _count(session, workspace.id, start, status=PinStatus.PUBLISHED)

@@ -60,7 +60,11 @@ def rows_with_unknown_keys(runtime: Runtime) -> int:
     with runtime.db.session() as session:
         for model, columns in ENCRYPTED:
             unknown = [
-                and_(getattr(model, c).is_not(None), getattr(model, c) != "", *(getattr(model, c).not_like(p) for p in prefixes))
+                and_(
+                    getattr(model, c).is_not(None),
+                    getattr(model, c) != "",
+                    *(getattr(model, c).not_like(p) for p in prefixes),
+                )
                 for c in columns
             ]
             count += session.scalar(select(func.count()).select_from(model).where(or_(*unknown))) or 0
@@ -68,7 +72,10 @@ def rows_with_unknown_keys(runtime: Runtime) -> int:
 
 
 def _ids_not_under(runtime: Runtime, model: Any, columns: tuple[str, ...], kid: str) -> list[str]:
-    stale = [and_(getattr(model, c).is_not(None), getattr(model, c) != "", getattr(model, c).not_like(f"v1.{kid}.%")) for c in columns]
+    stale = [
+        and_(getattr(model, c).is_not(None), getattr(model, c) != "", getattr(model, c).not_like(f"v1.{kid}.%"))
+        for c in columns
+    ]
     with runtime.db.session() as session:
         return list(session.scalars(select(model.id).where(or_(*stale)).order_by(model.id)))
 
@@ -95,7 +102,9 @@ def _reencrypt_row(runtime: Runtime, model: Any, columns: tuple[str, ...], row_i
                 return False
             old = {c: getattr(row, c) for c in columns}
             new = {
-                c: cipher.encrypt(cipher.decrypt(v, context=row_id), context=row_id) if v and not v.startswith(prefix) else v
+                c: cipher.encrypt(cipher.decrypt(v, context=row_id), context=row_id)
+                if v and not v.startswith(prefix)
+                else v
                 for c, v in old.items()
             }
             if new == old:

@@ -162,11 +162,8 @@ def redeliver(runtime: Runtime, workspace: Workspace, delivery_id: str) -> Webho
         if endpoint is None or endpoint.deleted_at is not None:
             raise Conflict("The endpoint of this delivery was deleted.", code="webhook_not_found")
         if delivery.status == "pending" and not delivery.manual:
-            raise Conflict(
-                "This delivery is still being retried on its schedule.", code="delivery_in_progress"
-            )
+            raise Conflict("This delivery is still being retried on its schedule.", code="delivery_in_progress")
         delivery.status, delivery.manual, delivery.next_attempt_at = "pending", True, utcnow()
         delivery.lease_expires_at = None
     queues.enqueue_deliveries(runtime, [delivery_id])
     return get_delivery(runtime, workspace, delivery_id)
-

@@ -7,9 +7,8 @@ Trial tier), and which origins an OAuth ``return_url`` may point at.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pinbridge.errors import NotFound, ValidationFailed
 from pinbridge.ids import new_id
@@ -30,9 +29,7 @@ class NewWorkspace:
 
 def create_workspace(runtime: Runtime, name: str, environment: str) -> NewWorkspace:
     if environment not in ENVIRONMENTS:
-        raise ValidationFailed(
-            "Unknown environment.", fields={"environment": [f"Must be one of {ENVIRONMENTS}."]}
-        )
+        raise ValidationFailed("Unknown environment.", fields={"environment": [f"Must be one of {ENVIRONMENTS}."]})
     with runtime.db.session() as session:
         workspace = Workspace(id=new_id("ws"), name=name, environment=environment)
         session.add(workspace)

@@ -132,9 +132,7 @@ def add_board(session: Session, user: SimUser, spec: BoardSpec) -> SimBoard:
     return board
 
 
-def issue_code(
-    session: Session, user: SimUser, scopes: Iterable[str], redirect_uri: str | None = None
-) -> str:
+def issue_code(session: Session, user: SimUser, scopes: Iterable[str], redirect_uri: str | None = None) -> str:
     """A fresh one-time code (plaintext returned once, stored hashed), valid ten minutes."""
     code = new_secret()
     session.add(

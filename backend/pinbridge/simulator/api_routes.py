@@ -37,9 +37,7 @@ def get_user_account() -> Response:
         user = session.get_one(SimUser, me.user_seq)
         mine = SimBoard.user_seq == me.user_seq
         board_count = session.scalar(select(func.count()).select_from(SimBoard).where(mine))
-        pin_count = session.scalar(
-            select(func.count()).select_from(SimPin).join(SimPin.board).where(mine)
-        )
+        pin_count = session.scalar(select(func.count()).select_from(SimPin).join(SimPin.board).where(mine))
         return jsonify(account_json(user, board_count or 0, pin_count or 0))
 
 
@@ -139,9 +137,7 @@ def delete_pin(pin_id: str) -> tuple[str, int]:
 
 
 def _own_board(session: Session, board_id: str) -> SimBoard:
-    board = session.scalar(
-        select(SimBoard).where(SimBoard.id == board_id, SimBoard.user_seq == caller().user_seq)
-    )
+    board = session.scalar(select(SimBoard).where(SimBoard.id == board_id, SimBoard.user_seq == caller().user_seq))
     if board is None:
         raise board_not_found()
     return board
@@ -149,9 +145,7 @@ def _own_board(session: Session, board_id: str) -> SimBoard:
 
 def _own_pin(session: Session, pin_id: str) -> SimPin:
     pin = session.scalar(
-        select(SimPin)
-        .join(SimPin.board)
-        .where(SimPin.id == pin_id, SimBoard.user_seq == caller().user_seq)
+        select(SimPin).join(SimPin.board).where(SimPin.id == pin_id, SimBoard.user_seq == caller().user_seq)
     )
     if pin is None:
         raise pin_not_found()
@@ -161,17 +155,13 @@ def _own_pin(session: Session, pin_id: str) -> SimPin:
 def _board_section(session: Session, board: SimBoard, section_id: str | None) -> SimSection | None:
     if section_id is None:
         return None
-    section = session.scalar(
-        select(SimSection).where(SimSection.id == section_id, SimSection.board_seq == board.seq)
-    )
+    section = session.scalar(select(SimSection).where(SimSection.id == section_id, SimSection.board_seq == board.seq))
     if section is None:
         raise section_not_found()
     return section
 
 
-def _insert_pin(
-    session: Session, board: SimBoard, section: SimSection | None, data: PinInput
-) -> SimPin:
+def _insert_pin(session: Session, board: SimBoard, section: SimSection | None, data: PinInput) -> SimPin:
     pin = SimPin(
         id=new_id(),
         board=board,
@@ -212,7 +202,12 @@ def _add_media_detail(session: Session, pin: SimPin, media: MediaInput) -> None:
         if video.cover_data is not None and video.cover_content_type is not None:
             cover.update(content_type=video.cover_content_type, sha256=hashlib.sha256(video.cover_data).hexdigest())
             images.append((video.cover_content_type, video.cover_data))
-        detail = {"media_id": uploaded.id, "video_sha256": uploaded.sha256, "video_size": uploaded.size_bytes, "cover": cover}
+        detail = {
+            "media_id": uploaded.id,
+            "video_sha256": uploaded.sha256,
+            "video_size": uploaded.size_bytes,
+            "cover": cover,
+        }
     else:
         return
     pin.extra = SimPinMedia(pin_seq=pin.seq, detail=detail)
@@ -225,8 +220,6 @@ def _pin_counts(session: Session, board_seqs: list[int]) -> dict[int, int]:
     if not board_seqs:
         return {}
     rows = session.execute(
-        select(SimPin.board_seq, func.count())
-        .where(SimPin.board_seq.in_(board_seqs))
-        .group_by(SimPin.board_seq)
+        select(SimPin.board_seq, func.count()).where(SimPin.board_seq.in_(board_seqs)).group_by(SimPin.board_seq)
     )
     return {seq: count for seq, count in rows.all()}

@@ -10,9 +10,7 @@ from __future__ import annotations
 class SimError(Exception):
     """Rendered by the app as ``status`` with Pinterest's error body (and optional headers)."""
 
-    def __init__(
-        self, status: int, code: int, message: str, headers: dict[str, str] | None = None
-    ) -> None:
+    def __init__(self, status: int, code: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code

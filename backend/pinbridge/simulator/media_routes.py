@@ -135,7 +135,9 @@ def _render_s3_error(error: S3Error) -> tuple[Response, int]:
 def upload_media() -> tuple[str, int]:
     """The S3 presigned POST stand-in: parameters, then ``file``; 204 on success."""
     if "Authorization" in request.headers:
-        raise S3Error(400, "InvalidArgument", "Only one auth mechanism allowed; a presigned POST takes no Authorization header.")
+        raise S3Error(
+            400, "InvalidArgument", "Only one auth mechanism allowed; a presigned POST takes no Authorization header."
+        )
     if request.mimetype != "multipart/form-data":
         raise S3Error(412, "PreconditionFailed", "Bucket POST must be of the enclosure-type multipart/form-data.")
     request.max_content_length = MAX_VIDEO_BYTES + 64 * 1024
@@ -144,7 +146,9 @@ def upload_media() -> tuple[str, int]:
         media = _read_parameters(reader)
         size, digest, failed = _receive_file(reader)
     except MultipartError as exc:
-        raise S3Error(400, "MalformedPOSTRequest", f"The body of your POST request is not well-formed multipart/form-data: {exc}.") from None
+        raise S3Error(
+            400, "MalformedPOSTRequest", f"The body of your POST request is not well-formed multipart/form-data: {exc}."
+        ) from None
     with sim().store.writing() as session:
         media = session.get_one(SimMedia, media.seq)
         media.status, media.uploaded_at = "processing", utcnow()

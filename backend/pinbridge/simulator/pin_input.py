@@ -207,7 +207,9 @@ def _video(source: dict[str, Any]) -> VideoInput:
         raise invalid("media_source.media_id: must be a numeric string.")
     covers = [k for k in ("cover_image_url", "cover_image_data", "cover_image_key_frame_time") if k in source]
     if len(covers) != 1:
-        raise invalid("media_source: give exactly one cover (cover_image_url, cover_image_data or cover_image_key_frame_time).")
+        raise invalid(
+            "media_source: give exactly one cover (cover_image_url, cover_image_data or cover_image_key_frame_time)."
+        )
     if covers == ["cover_image_url"]:
         url = source["cover_image_url"]
         if not isinstance(url, str) or len(url) > 2048 or not _is_web_url(url):

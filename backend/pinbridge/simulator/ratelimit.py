@@ -52,8 +52,7 @@ def admit(store: SimStore, user_seq: int, category: str) -> dict[str, float]:
         raise SimError(
             429,
             8,
-            "This request exceeded a rate limit. This can be caused by too many requests in a given "
-            "amount of time.",
+            "This request exceeded a rate limit. This can be caused by too many requests in a given amount of time.",
             headers={"Retry-After": str(max(1, wait))},
         )
     return settings

@@ -121,8 +121,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         Failure(
             403,
             29,
-            "Apps with Trial access may not create Pins in production. Please use API Sandbox "
-            "(simulated).",
+            "Apps with Trial access may not create Pins in production. Please use API Sandbox (simulated).",
         ),
     ),
     Scenario(

@@ -98,7 +98,13 @@ def _media(pin: SimPin, base: str) -> dict[str, Any]:
     if "media_id" in detail:
         cover = detail["cover"]
         cover_url = cover.get("url") or (f"{base}/{pin.id}/0" if cover.get("sha256") else None)
-        video: dict[str, Any] = {"media_type": "video", "duration": None, "height": None, "width": None, "video_url": None}
+        video: dict[str, Any] = {
+            "media_type": "video",
+            "duration": None,
+            "height": None,
+            "width": None,
+            "video_url": None,
+        }
         if cover_url:
             video.update(cover_image_url=cover_url, images=_sizes(cover_url))
         return video

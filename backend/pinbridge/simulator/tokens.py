@@ -32,13 +32,9 @@ class Caller:
     scopes: frozenset[str]
 
 
-def exchange_code(
-    session: Session, code: str, redirect_uri: str, access_ttl: int
-) -> dict[str, Any]:
+def exchange_code(session: Session, code: str, redirect_uri: str, access_ttl: int) -> dict[str, Any]:
     """``grant_type=authorization_code``: a code works once, before it expires."""
-    row = session.scalar(
-        select(SimAuthCode).where(SimAuthCode.code_hash == digest(code)).with_for_update()
-    )
+    row = session.scalar(select(SimAuthCode).where(SimAuthCode.code_hash == digest(code)).with_for_update())
     now = utcnow()
     if row is None or row.used_at is not None or row.expires_at <= now:
         raise invalid_grant("Invalid authorization code.")
@@ -61,9 +57,7 @@ def expire_access_tokens(session: Session, user: SimUser) -> int:
     """End every live access token of ``user`` now (refresh tokens stay valid), as time would."""
     now = utcnow()
     rows = session.scalars(
-        select(SimToken).where(
-            SimToken.user_seq == user.seq, SimToken.kind == "access", SimToken.expires_at > now
-        )
+        select(SimToken).where(SimToken.user_seq == user.seq, SimToken.kind == "access", SimToken.expires_at > now)
     ).all()
     for row in rows:
         row.expires_at = now
@@ -76,11 +70,7 @@ def log_request(session: Session, grant_type: str, secret: str, *, ok: bool) -> 
         query = select(SimAuthCode.user_seq).where(SimAuthCode.code_hash == digest(secret))
     else:
         query = select(SimToken.user_seq).where(SimToken.token_hash == digest(secret))
-    session.add(
-        SimTokenRequest(
-            user_seq=session.scalar(query), grant_type=grant_type, ok=ok, created_at=utcnow()
-        )
-    )
+    session.add(SimTokenRequest(user_seq=session.scalar(query), grant_type=grant_type, ok=ok, created_at=utcnow()))
 
 
 def request_counts(session: Session, user: SimUser) -> dict[str, int]:
@@ -113,9 +103,7 @@ def _live_token(session: Session, secret: str, kind: str, *, lock: bool) -> SimT
     return row
 
 
-def _issue(
-    session: Session, user: SimUser, scopes: str, access_ttl: int, response_type: str
-) -> dict[str, Any]:
+def _issue(session: Session, user: SimUser, scopes: str, access_ttl: int, response_type: str) -> dict[str, Any]:
     """Create a token pair and render Pinterest's ``OauthAccessTokenResponse``."""
     now = utcnow()
     access, refresh_secret = new_secret("pina_"), new_secret("pinr_")

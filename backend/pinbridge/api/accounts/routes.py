@@ -8,7 +8,6 @@ from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from pinbridge.api.context import runtime
 from pinbridge.api.accounts.schemas import (
     AccountListSchema,
     AccountSchema,
@@ -16,6 +15,7 @@ from pinbridge.api.accounts.schemas import (
     BoardQueryArgsSchema,
     BoardSectionListSchema,
 )
+from pinbridge.api.context import runtime
 from pinbridge.services import account_state, accounts, boards
 
 blp = Blueprint(

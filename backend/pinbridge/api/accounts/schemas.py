@@ -91,8 +91,12 @@ class BoardQueryArgsSchema(ma.Schema):
     refresh = fields.Boolean(load_default=False, metadata={"description": "Bypass the short board cache."})
 
 
-AccountListSchema = ma.Schema.from_dict({"data": fields.List(fields.Nested(AccountSchema), required=True)}, name="AccountList")
-BoardListSchema = ma.Schema.from_dict({"data": fields.List(fields.Nested(BoardSchema), required=True)}, name="BoardList")
+AccountListSchema = ma.Schema.from_dict(
+    {"data": fields.List(fields.Nested(AccountSchema), required=True)}, name="AccountList"
+)
+BoardListSchema = ma.Schema.from_dict(
+    {"data": fields.List(fields.Nested(BoardSchema), required=True)}, name="BoardList"
+)
 BoardSectionListSchema = ma.Schema.from_dict(
     {"data": fields.List(fields.Nested(BoardSectionSchema), required=True)}, name="BoardSectionList"
 )

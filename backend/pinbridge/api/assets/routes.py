@@ -8,9 +8,9 @@ from flask import g, request, send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from pinbridge.api.context import runtime
 from pinbridge.api.assets import upload
 from pinbridge.api.assets.schemas import AssetImportSchema, AssetListSchema, AssetQueryArgsSchema, AssetSchema
+from pinbridge.api.context import runtime
 from pinbridge.services import assets
 
 blp = Blueprint("assets", __name__, url_prefix="/v1/assets", description="Stored images and videos.")
@@ -27,7 +27,15 @@ CONTENT_RESPONSE = {
         "description": "The stored bytes, with the sniffed content type.",
         "content": {
             media: {"schema": {"type": "string", "format": "binary"}}
-            for media in ("image/jpeg", "image/png", "image/webp", "image/gif", "video/mp4", "video/quicktime", "video/x-m4v")
+            for media in (
+                "image/jpeg",
+                "image/png",
+                "image/webp",
+                "image/gif",
+                "video/mp4",
+                "video/quicktime",
+                "video/x-m4v",
+            )
         },
     }
 }
@@ -94,8 +102,12 @@ class AssetContent(MethodView):
         """
         asset, file = assets.open_content(runtime(), g.workspace, asset_id)
         response = send_file(
-            file, mimetype=asset.content_type, etag=asset.sha256, conditional=True,
-            download_name=asset.filename or asset.id, max_age=0,
+            file,
+            mimetype=asset.content_type,
+            etag=asset.sha256,
+            conditional=True,
+            download_name=asset.filename or asset.id,
+            max_age=0,
         )
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response

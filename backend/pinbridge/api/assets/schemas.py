@@ -13,14 +13,20 @@ class AssetImportSchema(ma.Schema):
     url = fields.String(
         required=True,
         validate=[validate.Length(max=2048), validate.URL(schemes={"http", "https"}, require_tld=False)],
-        metadata={"description": "Public http(s) URL PinBridge fetches the file from (SSRF-guarded, size and time capped)."},
+        metadata={
+            "description": "Public http(s) URL PinBridge fetches the file from (SSRF-guarded, size and time capped)."
+        },
     )
 
 
 class AssetUploadSchema(ma.Schema):
     file = fields.Raw(
         required=True,
-        metadata={"type": "string", "format": "binary", "description": "The image or video; its type is read from the bytes."},
+        metadata={
+            "type": "string",
+            "format": "binary",
+            "description": "The image or video; its type is read from the bytes.",
+        },
     )
 
 
@@ -29,13 +35,18 @@ class AssetSchema(ma.Schema):
     object = fields.Constant("asset", required=True)
     media_type = fields.String(required=True, validate=validate.OneOf([IMAGE, VIDEO]))
     content_type = fields.String(
-        required=True, metadata={"description": "Sniffed from the bytes: image/jpeg|png|webp|gif, video/mp4|quicktime|x-m4v."}
+        required=True,
+        metadata={"description": "Sniffed from the bytes: image/jpeg|png|webp|gif, video/mp4|quicktime|x-m4v."},
     )
     size_bytes = fields.Integer(required=True)
-    sha256 = fields.String(required=True, metadata={"description": "Hex SHA-256 of the bytes; the same bytes are one asset."})
+    sha256 = fields.String(
+        required=True, metadata={"description": "Hex SHA-256 of the bytes; the same bytes are one asset."}
+    )
     width = fields.Integer(required=True, allow_none=True)
     height = fields.Integer(required=True, allow_none=True)
-    duration_seconds = fields.Float(required=True, allow_none=True, metadata={"description": "Videos, when the file states it."})
+    duration_seconds = fields.Float(
+        required=True, allow_none=True, metadata={"description": "Videos, when the file states it."}
+    )
     filename = fields.String(required=True, allow_none=True, metadata={"description": "As uploaded; informative only."})
     source_url = fields.String(required=True, allow_none=True)
     created_at = fields.DateTime(required=True)

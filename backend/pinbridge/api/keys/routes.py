@@ -12,7 +12,9 @@ from pinbridge.api.context import runtime
 from pinbridge.api.keys.schemas import ApiKeyCreateSchema, ApiKeyListSchema, ApiKeySchema, ApiKeyWithSecretSchema
 from pinbridge.services import keys
 
-blp = Blueprint("api-keys", __name__, url_prefix="/v1/api-keys", description="Keys that authenticate as this workspace.")
+blp = Blueprint(
+    "api-keys", __name__, url_prefix="/v1/api-keys", description="Keys that authenticate as this workspace."
+)
 
 
 @blp.route("")

@@ -20,8 +20,12 @@ class ApiKeySchema(ma.Schema):
     id = fields.String(required=True)
     object = fields.Constant("api_key", required=True)
     name = fields.String(required=True)
-    prefix = fields.String(attribute="display_prefix", required=True, metadata={"description": "The first characters, to recognise it."})
-    scopes = fields.Function(lambda key: key.scopes.split(","), required=True, metadata={"type": "array", "items": {"type": "string"}})
+    prefix = fields.String(
+        attribute="display_prefix", required=True, metadata={"description": "The first characters, to recognise it."}
+    )
+    scopes = fields.Function(
+        lambda key: key.scopes.split(","), required=True, metadata={"type": "array", "items": {"type": "string"}}
+    )
     created_at = fields.DateTime(required=True)
     last_used_at = fields.DateTime(required=True, allow_none=True)
     revoked_at = fields.DateTime(required=True, allow_none=True)
@@ -31,4 +35,6 @@ class ApiKeyWithSecretSchema(ApiKeySchema):
     secret = fields.String(required=True, metadata={"description": "The key itself. Shown only once."})
 
 
-ApiKeyListSchema = ma.Schema.from_dict({"data": fields.List(fields.Nested(ApiKeySchema), required=True)}, name="ApiKeyList")
+ApiKeyListSchema = ma.Schema.from_dict(
+    {"data": fields.List(fields.Nested(ApiKeySchema), required=True)}, name="ApiKeyList"
+)

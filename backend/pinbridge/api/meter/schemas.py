@@ -19,7 +19,9 @@ class RateMeterSchema(ma.Schema):
     account_id = fields.String(required=True)
     access_tier = fields.String(required=True, metadata={"description": "standard or trial."})
     categories = fields.Dict(
-        keys=fields.String(), values=fields.Nested(BucketSchema), required=True,
+        keys=fields.String(),
+        values=fields.Nested(BucketSchema),
+        required=True,
         metadata={"description": "org_write (creates/deletes) and org_read (reads)."},
     )
     queue_depth = fields.Integer(required=True, metadata={"description": "Queued pins of this account."})

@@ -55,7 +55,10 @@ class Pins(MethodView):
 class PinValidate(MethodView):
     @blp.doc(
         operationId="validatePin",
-        requestBody={"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PinCreate"}}}},
+        requestBody={
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PinCreate"}}},
+        },
     )
     @blp.response(200, PinValidationSchema)
     def post(self) -> Any:

@@ -69,7 +69,9 @@ class PinCreateSchema(ma.Schema):
     cover_image_url = fields.String(
         validate=[validate.Length(max=2048), HTTP_URL], metadata={"description": "Video cover: an image URL."}
     )
-    cover_asset_id = fields.String(validate=validate.Length(1, 64), metadata={"description": "Video cover: an image asset."})
+    cover_asset_id = fields.String(
+        validate=validate.Length(1, 64), metadata={"description": "Video cover: an image asset."}
+    )
     cover_key_frame_time = fields.Integer(
         validate=validate.Range(min=0), metadata={"description": "Video cover: the frame at this second."}
     )
@@ -113,7 +115,9 @@ class PinCreateSchema(ma.Schema):
         if items is not None:
             images = data.get("image_urls") or data.get("asset_ids")
             if images is None:
-                raise ValidationError("carousel_items describes the images of image_urls or asset_ids.", "carousel_items")
+                raise ValidationError(
+                    "carousel_items describes the images of image_urls or asset_ids.", "carousel_items"
+                )
             if len(items) != len(images):
                 raise ValidationError(f"Give one entry per image ({len(images)}).", "carousel_items")
 
@@ -124,7 +128,9 @@ class PinAttemptSchema(ma.Schema):
     finished_at = fields.DateTime(required=True, allow_none=True)
     outcome = fields.String(
         required=True,
-        metadata={"description": "in_progress, published, reconciled, retry_scheduled, media_processing (a video upload was being processed; not counted as an attempt), failed, interrupted, lease_lost"},
+        metadata={
+            "description": "in_progress, published, reconciled, retry_scheduled, media_processing (a video upload was being processed; not counted as an attempt), failed, interrupted, lease_lost"
+        },
     )
     http_status = fields.Integer(required=True, allow_none=True)
     pinterest_request_id = fields.String(required=True, allow_none=True)
@@ -157,7 +163,11 @@ def media_view(media: dict[str, Any]) -> dict[str, Any]:
         return {"asset_id": media["asset_id"]}
     if kind == "carousel":
         items = media["items"]
-        sources = {"image_urls": [i["url"] for i in items]} if "url" in items[0] else {"asset_ids": [i["asset_id"] for i in items]}
+        sources = (
+            {"image_urls": [i["url"] for i in items]}
+            if "url" in items[0]
+            else {"asset_ids": [i["asset_id"] for i in items]}
+        )
         texts = [{k: i[k] for k in ("title", "description", "link_url") if i.get(k) is not None} for i in items]
         return {**sources, "carousel_items": texts}
     cover = media["cover"]
@@ -178,7 +188,9 @@ def _field_doc(field: fields.Field) -> dict[str, Any]:
     """OpenAPI type of a Function field (apispec cannot infer it)."""
     if isinstance(field, fields.List):
         inner = field.inner
-        items: dict[str, Any] = {"$ref": "#/components/schemas/CarouselItem"} if isinstance(inner, fields.Nested) else {"type": "string"}
+        items: dict[str, Any] = (
+            {"$ref": "#/components/schemas/CarouselItem"} if isinstance(inner, fields.Nested) else {"type": "string"}
+        )
         return {"type": "array", "items": items}
     return {"type": "integer" if isinstance(field, fields.Integer) else "string"}
 
@@ -195,7 +207,8 @@ class PinSchema(ma.Schema):
     alt_text = fields.String(required=True, allow_none=True)
     dominant_color = fields.String(required=True, allow_none=True)
     media_type = fields.Function(
-        lambda pin: MEDIA_TYPES[pin.media["type"]], required=True,
+        lambda pin: MEDIA_TYPES[pin.media["type"]],
+        required=True,
         metadata={"type": "string", "enum": sorted(set(MEDIA_TYPES.values()))},
     )
     image_url = _media_field("image_url", fields.String())
@@ -215,12 +228,17 @@ class PinSchema(ma.Schema):
         lambda pin: getattr(pin, "shown_queued_reason", None) or pin.queued_reason,
         required=True,
         allow_none=True,
-        metadata={"type": "string", "enum": [*(r.value for r in QueuedReason), None], "nullable": True,
-                  "description": "Why a queued pin waits: ready, scheduled, pacing or retry_backoff."},
+        metadata={
+            "type": "string",
+            "enum": [*(r.value for r in QueuedReason), None],
+            "nullable": True,
+            "description": "Why a queued pin waits: ready, scheduled, pacing or retry_backoff.",
+        },
     )
     next_attempt_at = fields.DateTime(required=True, allow_none=True)
-    estimated_publish_at = fields.Method("_estimated_publish_at", required=True, allow_none=True,
-                                         metadata={"type": "string", "format": "date-time"})
+    estimated_publish_at = fields.Method(
+        "_estimated_publish_at", required=True, allow_none=True, metadata={"type": "string", "format": "date-time"}
+    )
     attempt_count = fields.Integer(required=True)
     reconciled = fields.Boolean(required=True)
     pinterest_pin_id = fields.String(required=True, allow_none=True)
@@ -229,8 +247,10 @@ class PinSchema(ma.Schema):
     deleted_from_pinterest_at = fields.DateTime(
         required=True,
         allow_none=True,
-        metadata={"description": "When `DELETE /v1/pins/{id}?from_pinterest=true` removed the published pin from "
-                  "Pinterest; it stays `published`, with its Pinterest id and URL kept for the record."},
+        metadata={
+            "description": "When `DELETE /v1/pins/{id}?from_pinterest=true` removed the published pin from "
+            "Pinterest; it stays `published`, with its Pinterest id and URL kept for the record."
+        },
     )
     error = fields.Nested(PinErrorSchema, required=True, allow_none=True)
     idempotency_key = fields.String(required=True)
@@ -268,12 +288,23 @@ PinListSchema = list_schema(PinSchema, "PinList")
 
 
 class CheckSchema(ma.Schema):
-    name = fields.String(required=True, metadata={"description": "schema, text_lengths, publish_at, idempotency, account, board_access, media, carousel_items, video_cover, media_reachable"})
+    name = fields.String(
+        required=True,
+        metadata={
+            "description": "schema, text_lengths, publish_at, idempotency, account, board_access, media, carousel_items, video_cover, media_reachable"
+        },
+    )
     status = fields.String(required=True, validate=validate.OneOf(["pass", "fail", "warn", "skipped"]))
     message = fields.String(required=True, allow_none=True)
-    remediation = fields.String(required=True, allow_none=True, metadata={"description": "What to change, for fail and warn."})
-    code = fields.String(required=True, allow_none=True, metadata={"description": "The error code create would answer."})
-    fields_ = fields.Dict(data_key="fields", attribute="fields", required=True, metadata={"description": "Bad fields and their messages."})
+    remediation = fields.String(
+        required=True, allow_none=True, metadata={"description": "What to change, for fail and warn."}
+    )
+    code = fields.String(
+        required=True, allow_none=True, metadata={"description": "The error code create would answer."}
+    )
+    fields_ = fields.Dict(
+        data_key="fields", attribute="fields", required=True, metadata={"description": "Bad fields and their messages."}
+    )
 
 
 class VerdictSchema(ma.Schema):
@@ -286,7 +317,9 @@ class VerdictSchema(ma.Schema):
 class PinValidationSchema(ma.Schema):
     valid = fields.Boolean(required=True)
     verdict = fields.Nested(VerdictSchema, required=True)
-    checks = fields.Method("_checks", required=True, metadata={"type": "array", "items": {"$ref": "#/components/schemas/Check"}})
+    checks = fields.Method(
+        "_checks", required=True, metadata={"type": "array", "items": {"$ref": "#/components/schemas/Check"}}
+    )
 
     def _checks(self, report: Any) -> list[dict[str, Any]]:
         return CheckSchema(many=True).dump(report.ordered())
@@ -297,8 +330,10 @@ class PinBatchCreateSchema(ma.Schema):
         fields.Dict(),
         required=True,
         validate=validate.Length(1, 100),
-        metadata={"description": "1–100 pins, each a PinCreate body, each accepted on its own.",
-                  "items": {"$ref": "#/components/schemas/PinCreate"}},
+        metadata={
+            "description": "1–100 pins, each a PinCreate body, each accepted on its own.",
+            "items": {"$ref": "#/components/schemas/PinCreate"},
+        },
     )
 
 

@@ -20,7 +20,8 @@ class WebhookCreateSchema(ma.Schema):
         metadata={"description": "Where events are POSTed; https in live workspaces."},
     )
     events = fields.List(
-        EventType, validate=validate.Length(min=1),
+        EventType,
+        validate=validate.Length(min=1),
         metadata={"description": "Event types to send; default pin.published and pin.failed."},
     )
     description = fields.String(validate=validate.Length(max=500))
@@ -28,7 +29,9 @@ class WebhookCreateSchema(ma.Schema):
 
 
 class WebhookUpdateSchema(WebhookCreateSchema):
-    url = fields.String(validate=[validate.Length(max=2048), validate.URL(schemes={"http", "https"}, require_tld=False)])
+    url = fields.String(
+        validate=[validate.Length(max=2048), validate.URL(schemes={"http", "https"}, require_tld=False)]
+    )
 
 
 class WebhookSchema(ma.Schema):
@@ -98,6 +101,8 @@ class WebhookEventSchema(ma.Schema):
     )
 
 
-WebhookListSchema = ma.Schema.from_dict({"data": fields.List(fields.Nested(WebhookSchema), required=True)}, name="WebhookList")
+WebhookListSchema = ma.Schema.from_dict(
+    {"data": fields.List(fields.Nested(WebhookSchema), required=True)}, name="WebhookList"
+)
 WebhookDeliveryListSchema = list_schema(WebhookDeliverySchema, "WebhookDeliveryList")
 __all__ = ["CursorArgsSchema", "PinEventDataSchema"]
