@@ -69,6 +69,26 @@ def test_estimates_of_immediate_pins_count_the_pins_ahead(make_runtime, sandbox)
     )
 
 
+def test_a_list_shows_paced_pins_as_get_does(make_runtime, sandbox):
+    """One truth for ``GET /v1/pins`` and ``GET /v1/pins/{id}``: a pin its account's rate limit
+    holds back is ``pacing`` in both, with the same estimate (the list once said ``ready``/now)."""
+    limited = make_runtime(rate_limit_overrides={(sandbox.account_id, "org_write"): Limit(4, 2.0)})
+    client = contract_app(limited).test_client()
+    with limited.db.reading() as session:
+        account = session.get(PinterestAccount, sandbox.account_id)
+    while pacing.take(limited, account, "org_write").granted:
+        pass
+    ids = [client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers).get_json()["id"] for _ in range(3)]
+    listed = client.get(f"/v1/pins?account_id={sandbox.account_id}&limit=3", headers=sandbox.headers).get_json()
+    by_id = {pin["id"]: pin for pin in listed["data"]}
+    assert set(by_id) == set(ids)
+    for pin_id in ids:
+        fetched = client.get(f"/v1/pins/{pin_id}", headers=sandbox.headers).get_json()
+        assert by_id[pin_id]["queued_reason"] == fetched["queued_reason"] == "pacing"
+        estimates = [datetime.fromisoformat(p["estimated_publish_at"]) for p in (by_id[pin_id], fetched)]
+        assert abs((estimates[0] - estimates[1]).total_seconds()) < 0.5
+
+
 def test_same_key_same_body_replays_with_200(client, sandbox):
     body = sandbox.pin_body()
     first = client.post("/v1/pins", json=body, headers=sandbox.headers)

@@ -14,8 +14,8 @@ from flask import Flask, g, jsonify
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from pinbridge.api.envelope import ErrorEnvelopeSchema, flatten_messages
 from pinbridge.errors import PinBridgeError
+from pinbridge.shapes.errors import ErrorEnvelopeSchema, flatten_messages
 
 log = logging.getLogger(__name__)
 

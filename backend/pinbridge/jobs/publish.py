@@ -31,7 +31,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import raiseload
 
 from pinbridge import observability, pacing
-from pinbridge.api.pins.schemas import PinEventSchema, PinSchema
 from pinbridge.errors import PinBridgeError
 from pinbridge.ids import new_id
 from pinbridge.jobs import media, queues, reconcile
@@ -43,6 +42,7 @@ from pinbridge.pinterest.errors import ErrorKind, PinterestError, PinterestFailu
 from pinbridge.runtime import Runtime, current
 from pinbridge.services import tokens
 from pinbridge.services.events import record_event
+from pinbridge.shapes.pins import PinEventSchema, PinSchema, PinView
 from pinbridge.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -315,7 +315,7 @@ def _pin_as_recorded(
         if attempt_row.id == claim.attempt_id:
             for key, value in finished.items():
                 setattr(attempt_row, key, value)
-    shown = PIN_SCHEMA.dump(pin)
+    shown = PIN_SCHEMA.dump(PinView.stored(pin))
     shown["events"].append(PIN_EVENT_SCHEMA.dump(event))
     return shown
 

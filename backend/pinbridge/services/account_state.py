@@ -23,8 +23,6 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from pinbridge.api.accounts.schemas import AccountSchema
-from pinbridge.api.pins.schemas import PinSchema
 from pinbridge.ids import new_id
 from pinbridge.jobs import queues
 from pinbridge.models import Pin, PinEvent, PinterestAccount, Workspace
@@ -33,6 +31,8 @@ from pinbridge.models.pin import PinStatus
 from pinbridge.runtime import Runtime
 from pinbridge.services import accounts
 from pinbridge.services.events import record_event
+from pinbridge.shapes.accounts import AccountSchema
+from pinbridge.shapes.pins import PinSchema, PinView
 from pinbridge.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,9 @@ def _fail_queued_pins(session: Session, account_id: str, code: str, message: str
             session.flush()
             pin = session.get(Pin, pin_id, populate_existing=True)
             assert pin is not None
-            deliveries += record_event(session, pin.workspace_id, "pin.failed", {"pin": PinSchema().dump(pin)})
+            deliveries += record_event(
+                session, pin.workspace_id, "pin.failed", {"pin": PinSchema().dump(PinView.stored(pin))}
+            )
     return deliveries
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pinbridge.api.envelope import load_object
-from pinbridge.api.pins.schemas import PinCreateSchema
 from pinbridge.errors import PinBridgeError
-from pinbridge.models import Pin, Workspace
+from pinbridge.models import Workspace
 from pinbridge.runtime import Runtime
 from pinbridge.services import pins
+from pinbridge.shapes.errors import load_object
+from pinbridge.shapes.pins import PinCreateSchema, PinView
 
 MAX_ITEMS = 100
 
@@ -26,7 +26,7 @@ MAX_ITEMS = 100
 class ItemResult:
     index: int
     status: str  # created | existing | failed
-    pin: Pin | None = None
+    pin: PinView | None = None
     error: dict[str, Any] | None = None
 
 

@@ -37,6 +37,7 @@ from pinbridge.models.pin import PinStatus
 from pinbridge.pinterest.errors import ErrorKind, PinterestError, PinterestTransportError, explain
 from pinbridge.runtime import Runtime
 from pinbridge.services import accounts, pins, tokens
+from pinbridge.shapes.pins import PinView
 from pinbridge.timeutil import utcnow
 
 DELETED_REASON = "deleted_from_pinterest"
@@ -54,14 +55,14 @@ class Deletion:
         return self.http_status == 404
 
 
-def delete_pin(runtime: Runtime, workspace: Workspace, pin_id: str, *, from_pinterest: bool) -> Pin:
+def delete_pin(runtime: Runtime, workspace: Workspace, pin_id: str, *, from_pinterest: bool) -> PinView:
     """Cancel a queued pin; with ``from_pinterest`` delete a published pin on Pinterest as well."""
     with runtime.db.reading() as session:
         pin = pins.find_pin(session, workspace, pin_id)
         account = session.get(PinterestAccount, pin.account_id)
     if pin.status == PinStatus.PUBLISHED and from_pinterest:
         if pin.deleted_from_pinterest_at is not None:
-            return pin
+            return PinView.stored(pin)
         assert account is not None and pin.pinterest_pin_id is not None
         return _delete_published(runtime, workspace, pin, account)
     if pin.status != PinStatus.QUEUED:
@@ -80,7 +81,7 @@ def _not_cancelable(pin: Pin, from_pinterest: bool) -> Conflict:
     return Conflict(message, code="pin_not_cancelable", details={"status": pin.status})
 
 
-def _delete_published(runtime: Runtime, workspace: Workspace, pin: Pin, account: PinterestAccount) -> Pin:
+def _delete_published(runtime: Runtime, workspace: Workspace, pin: Pin, account: PinterestAccount) -> PinView:
     accounts.require_active(account)
     _take_token(runtime, account)
     deletion = _ask_pinterest(runtime, account, str(pin.pinterest_pin_id))

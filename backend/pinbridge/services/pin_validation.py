@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pinbridge import outbound
-from pinbridge.api.envelope import load_object
-from pinbridge.api.pins.schemas import COVER_FIELDS, PinCreateSchema
 from pinbridge.errors import PinBridgeError, ValidationFailed
 from pinbridge.models import Workspace
 from pinbridge.runtime import Runtime
 from pinbridge.services import accounts, pin_media, pins
+from pinbridge.shapes.errors import load_object
+from pinbridge.shapes.pins import COVER_FIELDS, PinCreateSchema
 
 CHECKS = (
     "schema", "text_lengths", "publish_at", "idempotency", "account", "board_access",

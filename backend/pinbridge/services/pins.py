@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 import redis
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
 from pinbridge import cursors, pacing
@@ -33,6 +34,7 @@ from pinbridge.models import IdempotencyRecord, Pin, PinEvent, PinterestAccount,
 from pinbridge.models.pin import PinStatus, QueuedReason
 from pinbridge.runtime import Runtime
 from pinbridge.services import accounts, boards, pin_media, usage
+from pinbridge.shapes.pins import PinView
 from pinbridge.timeutil import utcnow
 
 PIN_FIELDS = ("board_section_id", "title", "description", "link_url", "alt_text", "dominant_color")
@@ -40,7 +42,7 @@ PIN_FIELDS = ("board_section_id", "title", "description", "link_url", "alt_text"
 
 @dataclass(frozen=True)
 class Accepted:
-    pin: Pin
+    pin: PinView
     created: bool
 
 
@@ -60,7 +62,7 @@ def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> 
     with runtime.db.reading() as session:
         replay = _replay(session, workspace, key, digest)
         if replay is not None:
-            return Accepted(_as_shown(runtime, session, replay), created=False)
+            return Accepted(shown(runtime, session, [replay])[0], created=False)
         account = accounts.get_account(session, workspace, data["account_id"])
         accounts.require_active(account)
     board_id, _ = target_board(runtime, account, data)
@@ -72,13 +74,12 @@ def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> 
             replay = _replay(session, workspace, key, digest)
             if replay is None:
                 raise
-            return Accepted(_as_shown(runtime, session, replay), created=False)
+            return Accepted(shown(runtime, session, [replay])[0], created=False)
     with runtime.db.reading() as session:
-        ahead = _count_ahead(session, pin)
+        ahead = _count_ahead(session, [pin])[pin.id]
     if pin.next_attempt_at is None and ahead < runtime.settings.dispatch_per_account:
         queues.enqueue_publish(runtime, pin.id)  # fast path; a backlog (or a scheduled pin) is fed by the scheduler
-    _set_estimate(runtime, pin, account, ahead)  # the pin as inserted: nothing to read back
-    return Accepted(pin, created=True)
+    return Accepted(_view(pin, ahead, _pace(runtime, account)), created=True)  # as inserted: nothing to read back
 
 
 def target_board(runtime: Runtime, account: PinterestAccount, data: dict[str, Any]) -> tuple[str, bool]:
@@ -148,54 +149,77 @@ def _insert(
     return pin
 
 
-def get_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> Pin:
+def get_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> PinView:
     with runtime.db.reading() as session:
-        return _as_shown(runtime, session, find_pin(session, workspace, pin_id))
+        return shown(runtime, session, [find_pin(session, workspace, pin_id)])[0]
 
 
-def _as_shown(runtime: Runtime, session: Session, pin: Pin) -> Pin:
-    """The pin as GET shows it: a queued one with its estimate from the pins ahead of it (a
-    replayed create answers the same way)."""
-    if pin.status == PinStatus.QUEUED:
-        _set_estimate(runtime, pin, session.get(PinterestAccount, pin.account_id), _count_ahead(session, pin))
-    return pin
+def shown(runtime: Runtime, session: Session, pins: Sequence[Pin]) -> list[PinView]:
+    """The pins as the API shows them, one truth for a create, a replay, GET and a list.
 
-
-def _count_ahead(session: Session, pin: Pin) -> int:
-    """The queued pins of the pin's account due before it (the order the scheduler feeds them in)."""
-    due_at = func.coalesce(Pin.next_attempt_at, Pin.created_at)
-    mine = pin.next_attempt_at or pin.created_at
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Pin)
-            .where(Pin.account_id == pin.account_id, Pin.status == PinStatus.QUEUED)
-            .where((due_at < mine) | ((due_at == mine) & (Pin.id < pin.id)))
-        )
-        or 0
-    )
-
-
-def _set_estimate(runtime: Runtime, pin: Pin, account: PinterestAccount | None, ahead: int) -> None:
-    """When a queued pin should go, given the ``ahead`` pins of its account before it and the
-    tokens left.
-
-    Sets ``pin.estimated_publish_at`` and, when the wait is the rate limit's doing, shows
-    ``queued_reason: pacing`` (plain attributes on the instance, never flushed). Without Redis the
-    estimate falls back to the pin's own due time.
+    A queued pin's estimate counts the pins of its account due before it (the order the scheduler
+    feeds them in, one query for all of ``pins``) against the tokens its bucket has left; when that
+    wait is the rate limit's doing a ``ready`` pin shows ``queued_reason: pacing``.
     """
-    now = utcnow()
-    start = max(now, pin.next_attempt_at or now)
+    queued = [pin for pin in pins if pin.status == PinStatus.QUEUED]
+    ahead = _count_ahead(session, queued)
+    paces: dict[str, _Pace | None] = {}
+    for pin in queued:
+        if pin.account_id not in paces:
+            paces[pin.account_id] = _pace(runtime, session.get(PinterestAccount, pin.account_id))
+    return [
+        _view(pin, ahead[pin.id], paces[pin.account_id]) if pin.status == PinStatus.QUEUED else PinView.stored(pin)
+        for pin in pins
+    ]
+
+
+def _count_ahead(session: Session, pins: Sequence[Pin]) -> dict[str, int]:
+    """Per pin, the queued pins of its account due before it."""
+    if not pins:
+        return {}
+    other = aliased(Pin)
+    mine, theirs = (
+        func.coalesce(Pin.next_attempt_at, Pin.created_at),
+        func.coalesce(other.next_attempt_at, other.created_at),
+    )
+    count = (
+        select(func.count())
+        .select_from(other)
+        .where(other.account_id == Pin.account_id, other.status == PinStatus.QUEUED)
+        .where((theirs < mine) | ((theirs == mine) & (other.id < Pin.id)))
+        .correlate(Pin)
+        .scalar_subquery()
+    )
+    rows = session.execute(select(Pin.id, count).where(Pin.id.in_([pin.id for pin in pins])))
+    return {pin_id: n or 0 for pin_id, n in rows}
+
+
+@dataclass(frozen=True)
+class _Pace:
+    tokens: float
+    per_second: float
+
+
+def _pace(runtime: Runtime, account: PinterestAccount | None) -> _Pace | None:
+    """The account's ``org_write`` tokens left and refill rate; None without Redis."""
     try:
         bucket = pacing.buckets(runtime, account, "org_write")[0]
         tokens = pacing.peek(runtime, account, "org_write").tokens[0]
     except redis.RedisError:
-        pin.estimated_publish_at = start
-        return
-    wait = max(0.0, ahead + 1 - tokens) / bucket.paced.per_second
-    pin.estimated_publish_at = max(start, now + timedelta(seconds=wait))
-    if wait > 0 and pin.queued_reason == QueuedReason.READY:
-        pin.shown_queued_reason = QueuedReason.PACING  # for the response only; nothing is written
+        return None
+    return _Pace(tokens, bucket.paced.per_second)
+
+
+def _view(pin: Pin, ahead: int, pace: _Pace | None) -> PinView:
+    """When a queued pin should go, given the ``ahead`` pins of its account before it; without
+    Redis the estimate falls back to the pin's own due time."""
+    now = utcnow()
+    start = max(now, pin.next_attempt_at or now)
+    if pace is None:
+        return PinView(pin, pin.queued_reason, start)
+    wait = max(0.0, ahead + 1 - pace.tokens) / pace.per_second
+    paced = wait > 0 and pin.queued_reason == QueuedReason.READY
+    return PinView(pin, QueuedReason.PACING if paced else pin.queued_reason, max(start, now + timedelta(seconds=wait)))
 
 
 def find_pin(session: Session, workspace: Workspace, pin_id: str) -> Pin:
@@ -205,7 +229,7 @@ def find_pin(session: Session, workspace: Workspace, pin_id: str) -> Pin:
     return pin
 
 
-def list_pins(runtime: Runtime, workspace: Workspace, args: dict[str, Any]) -> tuple[list[Pin], str | None]:
+def list_pins(runtime: Runtime, workspace: Workspace, args: dict[str, Any]) -> tuple[list[PinView], str | None]:
     query = select(Pin).where(Pin.workspace_id == workspace.id)
     for field in ("status", "account_id", "board_id"):
         if args.get(field):
@@ -217,7 +241,8 @@ def list_pins(runtime: Runtime, workspace: Workspace, args: dict[str, Any]) -> t
     if args.get("cursor"):
         query = query.where(Pin.id < cursors.decode(args["cursor"], "pin_"))
     with runtime.db.reading() as session:
-        return cursors.fetch_page(session, query, Pin.id, args["limit"])
+        page, next_cursor = cursors.fetch_page(session, query, Pin.id, args["limit"])
+        return shown(runtime, session, page), next_cursor
 
 
 def _transition(
@@ -229,7 +254,7 @@ def _transition(
     values: dict[str, Any],
     code: str,
     verb: str,
-) -> Pin:
+) -> PinView:
     now = utcnow()
     with runtime.db.session() as session:
         pin = find_pin(session, workspace, pin_id)
@@ -248,17 +273,18 @@ def _transition(
             )
         )
         session.refresh(pin)
-    return pin
+    with runtime.db.reading() as session:  # the estimate's reads, outside the write transaction
+        return shown(runtime, session, [pin])[0]
 
 
-def cancel_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> Pin:
+def cancel_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> PinView:
     values = {"status": PinStatus.CANCELED, "queued_reason": None, "next_attempt_at": None}
     return _transition(
         runtime, workspace, pin_id, source=PinStatus.QUEUED, values=values, code="pin_not_cancelable", verb="canceled"
     )
 
 
-def retry_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> Pin:
+def retry_pin(runtime: Runtime, workspace: Workspace, pin_id: str) -> PinView:
     """A new attempt series for a failed pin; a pending outcome-unknown mark is kept on purpose."""
     values = {
         "status": PinStatus.QUEUED,

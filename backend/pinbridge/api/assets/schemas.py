@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from pinbridge.api.pagination import CursorArgsSchema, list_schema
+from pinbridge.cursors import CursorArgsSchema, list_schema
 from pinbridge.models.asset import IMAGE, VIDEO
 
 

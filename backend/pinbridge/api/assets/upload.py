@@ -14,10 +14,10 @@ from typing import Any
 import marshmallow as ma
 from flask import Request
 
-from pinbridge.api.envelope import load_object
 from pinbridge.errors import BadRequest, ValidationFailed
 from pinbridge.multipart import MultipartError, MultipartReader, boundary_of
 from pinbridge.settings import Settings
+from pinbridge.shapes.errors import load_object
 
 MULTIPART_OVERHEAD = 64 * 1024  # part headers and boundaries around the file
 FILE_FIELD = "file"

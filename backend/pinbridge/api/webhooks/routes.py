@@ -9,7 +9,6 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from pinbridge.api.context import runtime
-from pinbridge.api.pagination import CursorArgsSchema
 from pinbridge.api.webhooks.schemas import (
     WebhookCreateSchema,
     WebhookDeliveryListSchema,
@@ -19,6 +18,7 @@ from pinbridge.api.webhooks.schemas import (
     WebhookUpdateSchema,
     WebhookWithSecretSchema,
 )
+from pinbridge.cursors import CursorArgsSchema
 from pinbridge.services import webhooks
 
 blp = Blueprint("webhooks", __name__, url_prefix="/v1/webhooks", description="Signed event notifications.")

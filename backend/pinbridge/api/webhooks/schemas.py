@@ -5,9 +5,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from pinbridge.api.pagination import CursorArgsSchema, list_schema
-from pinbridge.api.pins.schemas import PinSchema
+from pinbridge.cursors import CursorArgsSchema, list_schema
 from pinbridge.models.webhook import EVENT_TYPES
+from pinbridge.shapes.pins import PinSchema
 
 SUBSCRIBABLE = [t for t in EVENT_TYPES if t != "webhook.test"]
 EventType = fields.String(validate=validate.OneOf(SUBSCRIBABLE))

@@ -1,4 +1,4 @@
-"""The error envelope's schema (for the OpenAPI document) and webargs message flattening."""
+"""The error envelope's schema and loading a body through a schema the way webargs would."""
 
 from __future__ import annotations
 
