@@ -15,8 +15,8 @@ from pathlib import Path
 import requests
 
 from pinbridge.crypto import TokenCipher
-from pinbridge.embedded_redis import EmbeddedRedis
-from pinbridge.migrate import upgrade
+from pinbridge.processes.embedded_redis import EmbeddedRedis
+from pinbridge.processes.migrate import upgrade
 from pinbridge.runtime import Runtime
 from pinbridge.settings import Settings
 
@@ -36,7 +36,7 @@ class Stack:
     def _spawn(self, *args: str) -> subprocess.Popen[bytes]:
         log = open(self.dir / "processes.log", "ab")  # noqa: SIM115 (closed with the process)
         process = subprocess.Popen(
-            [sys.executable, "-m", "pinbridge.cli", *args], env={**os.environ, **self.env}, stdout=log, stderr=log
+            [sys.executable, "-m", "pinbridge", *args], env={**os.environ, **self.env}, stdout=log, stderr=log
         )
         self.processes.append(process)
         return process

@@ -94,7 +94,7 @@ def free_port() -> int:
 
 def cli(env: dict[str, str], *args: str) -> str:
     return subprocess.run(
-        [sys.executable, "-m", "pinbridge.cli", *args], env=env, check=True, capture_output=True, text=True
+        [sys.executable, "-m", "pinbridge", *args], env=env, check=True, capture_output=True, text=True
     ).stdout
 
 
@@ -154,7 +154,7 @@ def main() -> int:
         write_video(small, 5 * MB)
         write_video(big, args.size_mb * MB)
         server = subprocess.Popen(
-            [sys.executable, "-m", "pinbridge.cli", "api", "--port", str(port), "--workers", "1"],
+            [sys.executable, "-m", "pinbridge", "api", "--port", str(port), "--workers", "1"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=(root / "api.log").open("w"),

@@ -33,8 +33,8 @@ from werkzeug.serving import make_server
 
 from pinbridge.app import create_app
 from pinbridge.crypto import TokenCipher
-from pinbridge.embedded_redis import EmbeddedRedis
-from pinbridge.migrate import upgrade
+from pinbridge.processes.embedded_redis import EmbeddedRedis
+from pinbridge.processes.migrate import upgrade
 from pinbridge.runtime import Runtime
 from pinbridge.settings import Settings
 from pinbridge.simulator.app import create_simulator_app
@@ -240,7 +240,7 @@ class WorkerProcess:
     def start(self) -> WorkerProcess:
         output = self.log_path.open("ab") if self.log_path else None
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "pinbridge.cli", "worker"],
+            [sys.executable, "-m", "pinbridge", "worker"],
             env=self.env,
             cwd=REPO_ROOT,
             stdout=output,
@@ -291,7 +291,7 @@ class ApiProcess:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "pinbridge.cli", "api", "--port", str(self.port), "--workers", str(workers)],
+            [sys.executable, "-m", "pinbridge", "api", "--port", str(self.port), "--workers", str(workers)],
             env={**os.environ, **env},
             cwd=REPO_ROOT,
         )

@@ -1,3 +1,3 @@
-from pinbridge.cli import main
+from pinbridge.processes.cli import main
 
 main()

@@ -9,7 +9,7 @@ from flask import Flask, Response, g, request
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from pinbridge import __version__, observability
-from pinbridge.api import auth, create_api
+from pinbridge.api import create_api, hooks
 from pinbridge.runtime import Runtime
 from pinbridge.settings import Settings
 
@@ -31,7 +31,7 @@ def create_app(settings: Settings | Runtime) -> Flask:
     )
     app.extensions["pinbridge"] = runtime
     _install_metrics(app, runtime)  # first, so the timer also covers requests auth turns away
-    auth.install(app)
+    hooks.install(app)
     create_api(app)
     return app
 

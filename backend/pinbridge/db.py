@@ -1,10 +1,10 @@
 """SQLAlchemy 2 engine, sessions and the declarative base, for SQLite and PostgreSQL alike.
 
-SQLite (the embedded default) is made safe for one API process plus workers writing at once, as
-measured in shared/notes/embedded.md: WAL journal, a 5 s busy timeout, and every write transaction
+SQLite (the embedded default) is made safe for one API process plus workers writing at once: WAL
+journal, a 5 s busy timeout, and every write transaction
 begun with ``BEGIN IMMEDIATE`` — a deferred transaction that reads and then writes fails at once
 with SQLITE_BUSY_SNAPSHOT whatever the timeout. ``begin_immediate`` waits for the write lock in
-short steps rather than through SQLite's busy handler (bench/sqlite_lock.py). Read-only units of
+short steps rather than through SQLite's busy handler. Read-only units of
 work (``Database.reading()``) begin deferred instead: under WAL they never block writers, whereas
 an IMMEDIATE read would hold the single write lock for its whole duration. The pysqlite driver is
 put in autocommit mode so that SQLAlchemy, not the driver, emits BEGIN.
@@ -90,9 +90,8 @@ def begin_immediate(dbapi_connection: sqlite3.Connection) -> None:
 
     SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25 … 100 ms between tries, so a writer
     that meets a lock held for 3 ms waits 8 ms and one held for 10 ms waits 18 ms, and a writer
-    that keeps missing falls behind newer ones. bench/sqlite_lock.py measures both under 4 writer
-    processes: p95 wait 34 → 14 ms, p99 104 → 22 ms, worst 432 → 40 ms, 25 % more transactions.
-    The busy timeout still bounds the wait.
+    that keeps missing falls behind newer ones; short steps keep the wait close to the lock's
+    hold time (``bench/sqlite_lock.py`` compares both). The busy timeout still bounds the wait.
     """
     cursor = dbapi_connection.cursor()
     deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_SECONDS

@@ -14,7 +14,6 @@ local development (``pinbridge dev`` turns it on); every other private range sta
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -89,14 +88,6 @@ def check_url(url: str, *, allow_loopback: bool, require_https: bool) -> None:
         raise OutboundRefused("the host resolves to a private, loopback or reserved address") from None
     except OSError:
         raise OutboundRefused("the host name does not resolve") from None
-
-
-def is_ip_literal(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return True
 
 
 def post(

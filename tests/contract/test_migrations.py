@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 
 import pinbridge.models  # noqa: F401  (registers every table)
 from pinbridge.db import Base
-from pinbridge.migrate import upgrade
+from pinbridge.processes.migrate import upgrade
 
 
 def test_migrations_match_the_models(tmp_path):

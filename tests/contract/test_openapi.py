@@ -7,7 +7,7 @@ import difflib
 import yaml
 from openapi_spec_validator import validate
 
-from pinbridge.openapi import render
+from pinbridge.processes.openapi import render
 from tests.contract.api_contract import CONTRACT
 
 

@@ -16,8 +16,8 @@ import requests
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
-from pinbridge.cli import main as cli
 from pinbridge.models import PinterestAccount
+from pinbridge.processes.cli import main as cli
 from tests.conftest import REPO_ROOT, ApiProcess, free_port, wait_for
 from tests.receiver import Receiver
 
@@ -27,14 +27,14 @@ def test_metrics_logs_and_no_secrets(tmp_path, test_env, runtime, sandbox, sim_c
     env = {**os.environ, **test_env, "PINBRIDGE_RATE_LIMIT_OVERRIDES": f"{sandbox.account_id}:org_write=1/600"}
     port = free_port()
     api = subprocess.Popen(
-        [sys.executable, "-m", "pinbridge.cli", "api", "--port", str(port), "--workers", "2"],
+        [sys.executable, "-m", "pinbridge", "api", "--port", str(port), "--workers", "2"],
         env=env,
         stdout=api_log.open("w"),
         stderr=subprocess.STDOUT,
         cwd=REPO_ROOT,
     )
     worker = subprocess.Popen(
-        [sys.executable, "-m", "pinbridge.cli", "worker"],
+        [sys.executable, "-m", "pinbridge", "worker"],
         env=env,
         stdout=worker_log.open("w"),
         stderr=subprocess.STDOUT,
@@ -157,7 +157,7 @@ def test_every_compose_command_is_a_pinbridge_command_that_parses():
 def test_pinbridge_migrate_command_creates_the_schema(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     result = subprocess.run(
-        [sys.executable, "-m", "pinbridge.cli", "migrate"],
+        [sys.executable, "-m", "pinbridge", "migrate"],
         env={**os.environ, "PINBRIDGE_DATABASE_URL": url},
         capture_output=True,
         text=True,
@@ -175,7 +175,7 @@ def test_pinbridge_simulator_command_serves(tmp_path):
     port = free_port()
     env = {**os.environ, "PINBRIDGE_SIMULATOR_DATABASE_URL": f"sqlite:///{tmp_path / 'sim.db'}"}
     process = subprocess.Popen(
-        shlex.split(f"{sys.executable} -m pinbridge.cli simulator --port {port}"), env=env, cwd=REPO_ROOT
+        shlex.split(f"{sys.executable} -m pinbridge simulator --port {port}"), env=env, cwd=REPO_ROOT
     )
     try:
         wait_for(lambda: _answers(f"http://127.0.0.1:{port}/_simulator/scenarios"), timeout=30)
@@ -194,7 +194,7 @@ def _answers(url: str) -> bool:
 def test_pinbridge_api_refuses_to_start_without_token_keys(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PINBRIDGE_")}
     result = subprocess.run(
-        [sys.executable, "-m", "pinbridge.cli", "api", "--port", str(free_port())],
+        [sys.executable, "-m", "pinbridge", "api", "--port", str(free_port())],
         env=env,
         capture_output=True,
         text=True,

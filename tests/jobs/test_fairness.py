@@ -14,7 +14,7 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
 from pinbridge import pacing
-from pinbridge.jobs import periodic, queues
+from pinbridge.jobs import dispatch, queues, sweep
 from pinbridge.models import Pin
 from pinbridge.models.pin import PinStatus
 from pinbridge.settings import Limit
@@ -62,7 +62,7 @@ def test_the_feed_between_sweeps_hands_out_whole_tokens_once(client, sandbox, ru
     ids = create_pins(client, sandbox, 30)
     drop_jobs(runtime, [queues.publish_job_id(p) for p in ids])  # the API enqueued the first ones itself
     cap = runtime.settings.dispatch_per_account
-    plan = periodic.plan_dispatch(slow)
+    plan = dispatch.plan_dispatch(slow)
     assert plan.pins[sandbox.account_id] == ids[:cap]
     assert sandbox.account_id in plan.backlogged(cap)
     bulk = queues.publish_queue(slow, bulk=True)
@@ -72,17 +72,17 @@ def test_the_feed_between_sweeps_hands_out_whole_tokens_once(client, sandbox, ru
 
     tokens = int(pacing.peek(slow, plan.accounts[sandbox.account_id], "org_write").tokens[0])
     assert tokens >= 2
-    assert periodic.dispatch_due_pins(slow, plan, [sandbox.account_id], spare=0) == tokens
+    assert dispatch.dispatch_due_pins(slow, plan, [sandbox.account_id], spare=0) == tokens
     assert ours() == [queues.publish_job_id(p) for p in ids[:tokens]]  # oldest first, in the bulk lane
-    assert periodic.dispatch_due_pins(slow, plan, [sandbox.account_id], spare=0) == 0  # those jobs are live
+    assert dispatch.dispatch_due_pins(slow, plan, [sandbox.account_id], spare=0) == 0  # those jobs are live
     drop_jobs(runtime, ours())  # as if the jobs ran (their keys are gone): a feed never re-sends those pins
-    assert periodic.dispatch_due_pins(slow, plan, [sandbox.account_id], spare=0) == tokens
+    assert dispatch.dispatch_due_pins(slow, plan, [sandbox.account_id], spare=0) == tokens
     assert ours() == [queues.publish_job_id(p) for p in ids[tokens : 2 * tokens]]
     for _ in range(tokens):  # spend every whole token: a feed sends nothing, a sweep one spare job
         assert pacing.take(slow, plan.accounts[sandbox.account_id], "org_write").granted
     drop_jobs(runtime, ours())
-    assert periodic.dispatch_due_pins(slow, plan, [sandbox.account_id], spare=0) == 0
-    assert periodic.dispatch_due_pins(slow, plan, [sandbox.account_id], spare=1) == 1
+    assert dispatch.dispatch_due_pins(slow, plan, [sandbox.account_id], spare=0) == 0
+    assert dispatch.dispatch_due_pins(slow, plan, [sandbox.account_id], spare=1) == 1
 
 
 def test_worker_lanes_split_the_queues_and_lower_the_bulk_priority(runtime, start_worker):
@@ -105,31 +105,31 @@ def test_worker_lanes_split_the_queues_and_lower_the_bulk_priority(runtime, star
 
 
 def test_a_bulk_lane_worker_never_runs_the_sweep(runtime, start_worker):
-    runtime.redis.delete(periodic.LOCK_KEY)
+    runtime.redis.delete(sweep.LOCK_KEY)
     bulk = start_worker(PINBRIDGE_WORKER_LANE="bulk")
     wait_for(
         lambda: any(w.pid == bulk.process.pid for w in Worker.all(connection=runtime.redis)), timeout=30, interval=0.1
     )
     time.sleep(runtime.settings.scheduler_interval * 5)
-    assert runtime.redis.get(periodic.LOCK_KEY) is None
+    assert runtime.redis.get(sweep.LOCK_KEY) is None
 
 
 def test_a_dedicated_scheduler_takes_the_sweep_from_worker_threads_and_hands_it_back(runtime, start_worker, test_env):
-    runtime.redis.delete(periodic.LOCK_KEY)
+    runtime.redis.delete(sweep.LOCK_KEY)
     start_worker(PINBRIDGE_WORKER_LANE="fast")
 
     def holder() -> str:
-        value = runtime.redis.get(periodic.LOCK_KEY)
+        value = runtime.redis.get(sweep.LOCK_KEY)
         return value.decode() if value else ""
 
-    assert not wait_for(holder, timeout=30).startswith(periodic.DEDICATED)  # the worker's thread sweeps
-    scheduler = subprocess.Popen([sys.executable, "-m", "pinbridge.cli", "scheduler"], env={**os.environ, **test_env})
+    assert not wait_for(holder, timeout=30).startswith(sweep.DEDICATED)  # the worker's thread sweeps
+    scheduler = subprocess.Popen([sys.executable, "-m", "pinbridge", "scheduler"], env={**os.environ, **test_env})
     try:
-        dedicated = wait_for(lambda: holder() if holder().startswith(periodic.DEDICATED) else "", timeout=30)
+        dedicated = wait_for(lambda: holder() if holder().startswith(sweep.DEDICATED) else "", timeout=30)
         time.sleep(runtime.settings.scheduler_interval * 3)
         assert holder() == dedicated  # the thread does not take it back while the scheduler runs
     finally:
         scheduler.terminate()
         assert scheduler.wait(timeout=15) == 0
     # once its lock expires, the worker's thread sweeps again
-    wait_for(lambda: holder() and not holder().startswith(periodic.DEDICATED), timeout=30)
+    wait_for(lambda: holder() and not holder().startswith(sweep.DEDICATED), timeout=30)

@@ -15,7 +15,7 @@ import requests
 from rq import Worker
 from sqlalchemy import select, update
 
-from pinbridge.jobs.periodic import TOKEN_SWEEP_KEY
+from pinbridge.jobs.sweep import TOKEN_SWEEP_KEY
 from pinbridge.models import Event, PinterestAccount
 from tests.conftest import wait_for
 

@@ -9,11 +9,11 @@ import sys
 import pytest
 from sqlalchemy import select
 
-from pinbridge import preflight
 from pinbridge.crypto import TokenCipher
 from pinbridge.errors import ConfigurationError
 from pinbridge.ids import new_id
 from pinbridge.models import PinterestAccount, WebhookEndpoint
+from pinbridge.processes import preflight
 from pinbridge.services.vault import ENCRYPTED
 from pinbridge.services.workspaces import create_workspace
 from pinbridge.settings import parse_token_keys
@@ -38,7 +38,7 @@ def opened(cipher: TokenCipher, values: dict) -> dict:
 
 def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pinbridge.cli", *args],
+        [sys.executable, "-m", "pinbridge", *args],
         env={**os.environ, **env},
         cwd=REPO_ROOT,
         capture_output=True,

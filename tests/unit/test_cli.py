@@ -7,8 +7,8 @@ import json
 from click.testing import CliRunner
 from sqlalchemy import update
 
-from pinbridge.cli import main
 from pinbridge.models import WebhookDelivery
+from pinbridge.processes.cli import main
 from pinbridge.services.events import record_event
 
 

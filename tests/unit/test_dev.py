@@ -2,7 +2,7 @@
 
 import stat
 
-from pinbridge.dev import dev_environment
+from pinbridge.processes.dev import dev_environment
 from pinbridge.settings import Settings
 
 

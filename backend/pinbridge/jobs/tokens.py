@@ -1,6 +1,6 @@
 """refresh_account_token: the periodic refresh of one account's tokens, ahead of expiry.
 
-Enqueued by the scheduler's token sweep (jobs/periodic.py) for every active account whose access
+Enqueued by the scheduler's token sweep (jobs/sweep.py) for every active account whose access
 token nears expiry or whose refresh token nears its 60 days — the latter catches idle accounts,
 which would otherwise lapse and need reconnecting. Safe to run twice: the refresh re-checks, under
 the account's lock, that it is still due.

@@ -4,7 +4,8 @@ Accept = validate ownership → idempotency → insert pin + idempotency record 
 transaction → commit → enqueue. The commit is the promise (a 201 means the row exists); the enqueue
 after it is best effort because the scheduler sweep dispatches any due pin Redis does not hold.
 The response is the inserted pin itself (its history is the one event just written), not a read
-back; the one count it needs — the account's pins ahead of it — decides the lane and the estimate.
+back; the one count it needs — the account's pins ahead of it — decides the fast path
+(``jobs/dispatch.accept``) and the estimate.
 
 Idempotency: the record's primary key (workspace, key) makes two concurrent first requests race
 on one INSERT; the loser's IntegrityError is turned into a replay of the winner's pin (same body)
@@ -29,7 +30,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from pinbridge import cursors, pacing
 from pinbridge.errors import Conflict, NotFound
 from pinbridge.ids import new_id
-from pinbridge.jobs import queues
+from pinbridge.jobs import dispatch, queues
 from pinbridge.models import IdempotencyRecord, Pin, PinEvent, PinterestAccount, Workspace
 from pinbridge.models.pin import PinStatus, QueuedReason
 from pinbridge.runtime import Runtime
@@ -77,8 +78,7 @@ def create_pin(runtime: Runtime, workspace: Workspace, data: dict[str, Any]) -> 
             return Accepted(shown(runtime, session, [replay])[0], created=False)
     with runtime.db.reading() as session:
         ahead = _count_ahead(session, [pin])[pin.id]
-    if pin.next_attempt_at is None and ahead < runtime.settings.dispatch_per_account:
-        queues.enqueue_publish(runtime, pin.id)  # fast path; a backlog (or a scheduled pin) is fed by the scheduler
+    dispatch.accept(runtime, pin.id, due_now=pin.next_attempt_at is None, ahead=ahead)
     return Accepted(_view(pin, ahead, _pace(runtime, account)), created=True)  # as inserted: nothing to read back
 
 

@@ -8,8 +8,8 @@ run the scheduler sweep; ``bulk`` workers serve only the bulk lane (accounts wit
 lower CPU priority (``PINBRIDGE_BULK_NICE`` added to their nice value, and ``SCHED_IDLE`` on
 Linux) and without the sweep. On a busy machine the operating system then runs quiet accounts'
 publishes before the backlog's.
-bench/pacing.py, scenario c, compares both layouts: in its run 9 (2 vCPUs, steady traffic) light
-pins' p95 ratio next to a backlog was 1.16 split against 2.80 shared.
+Which queues each lane serves, and the bulk lane's lower priority, are dispatch rules
+(``jobs/dispatch.py``); docs/benchmarks.md compares the two layouts.
 
 ``SimpleWorker`` runs jobs in this process instead of forking one child per job: a publish job is
 one HTTP exchange, so a fork per job would cost more than the work, and one engine and Redis pool
@@ -24,36 +24,15 @@ import os
 import signal
 import socket
 
-from rq import Queue, SimpleWorker
+from rq import SimpleWorker
 
-from pinbridge import preflight
 from pinbridge import runtime as runtime_module
-from pinbridge.jobs import queues
-from pinbridge.jobs.periodic import Scheduler
+from pinbridge.jobs.dispatch import lane_queues, lower_priority
+from pinbridge.jobs.sweep import Scheduler
+from pinbridge.processes import preflight
 from pinbridge.runtime import Runtime
 
 log = logging.getLogger(__name__)
-
-
-def lane_queues(runtime: Runtime, lane: str) -> list[Queue]:
-    fast = [queues.webhook_queue(runtime), queues.publish_queue(runtime)]
-    bulk = [queues.publish_queue(runtime, bulk=True)]
-    return {"all": fast + bulk, "fast": fast, "bulk": bulk}[lane]
-
-
-def lower_priority(nice: int) -> None:
-    """Add ``nice`` to this process's nice value and, where the OS has it (Linux), switch to
-    ``SCHED_IDLE``: a quiet account's publish that wakes up then takes the CPU from a backlog's at
-    once, where a nice value only shrinks the backlog's share. In one paired comparison on
-    bench/pacing.py's scenario c (steady traffic, lanes layout, 6 trials) light pins' p95 ratio was
-    1.30 at nice +10 alone and 1.12 with ``SCHED_IDLE``. A process may always lower its
-    own priority, so this needs no privilege."""
-    os.nice(nice)
-    if hasattr(os, "SCHED_IDLE"):
-        try:
-            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-        except OSError as exc:  # e.g. a seccomp profile that forbids it: the nice value still applies
-            log.warning("could not switch the bulk lane to SCHED_IDLE (%s); running at nice +%d", exc, nice)
 
 
 def run_worker(runtime: Runtime, *, burst: bool = False, with_scheduler: bool = True, lane: str = "all") -> None:

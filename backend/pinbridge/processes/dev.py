@@ -25,8 +25,8 @@ from werkzeug.serving import make_server
 
 from pinbridge.app import create_app
 from pinbridge.crypto import TokenCipher
-from pinbridge.embedded_redis import EmbeddedRedis
-from pinbridge.migrate import upgrade
+from pinbridge.processes.embedded_redis import EmbeddedRedis
+from pinbridge.processes.migrate import upgrade
 from pinbridge.runtime import Runtime
 from pinbridge.services import boards
 from pinbridge.services.workspaces import create_workspace
@@ -122,7 +122,7 @@ def run_dev(host: str, port: int, data_dir: Path) -> None:
     )
     server = make_server(host, port, wsgi, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    worker = subprocess.Popen([sys.executable, "-m", "pinbridge.cli", "worker"], env={**os.environ, **env})
+    worker = subprocess.Popen([sys.executable, "-m", "pinbridge", "worker"], env={**os.environ, **env})
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

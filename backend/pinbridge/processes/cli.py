@@ -38,7 +38,7 @@ def main() -> None:
 @click.option("--data-dir", default=".pinbridge", show_default=True, type=click.Path(path_type=Path))
 def dev(host: str, port: int, data_dir: Path) -> None:
     """API + worker + scheduler + simulator on SQLite and an embedded Redis."""
-    from pinbridge.dev import run_dev
+    from pinbridge.processes.dev import run_dev
 
     run_dev(host, port, data_dir)
 
@@ -52,10 +52,10 @@ def api(host: str, port: int, workers: int) -> None:
     settings = _settings()
     if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:  # must precede importing prometheus_client
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="pinbridge-metrics-")
-    from pinbridge import preflight
     from pinbridge.app import create_app
+    from pinbridge.processes import preflight
+    from pinbridge.processes.serving import run_gunicorn
     from pinbridge.runtime import Runtime
-    from pinbridge.serving import run_gunicorn
 
     _logging(settings)
     runtime = Runtime(settings)
@@ -84,8 +84,8 @@ def api(host: str, port: int, workers: int) -> None:
 )
 def worker(burst: bool, no_scheduler: bool, lane: str) -> None:
     """Publish queued pins (RQ worker) and run the scheduler sweep."""
+    from pinbridge.jobs.worker import run_worker
     from pinbridge.runtime import Runtime
-    from pinbridge.worker import run_worker
 
     settings = _settings()
     _logging(settings)
@@ -98,8 +98,8 @@ def worker(burst: bool, no_scheduler: bool, lane: str) -> None:
 @main.command()
 def scheduler() -> None:
     """Run the scheduler sweep in a process of its own (takes over from workers' sweep threads)."""
+    from pinbridge.jobs.worker import run_scheduler
     from pinbridge.runtime import Runtime
-    from pinbridge.worker import run_scheduler
 
     settings = _settings()
     _logging(settings)
@@ -114,7 +114,7 @@ def scheduler() -> None:
 @click.option("--port", default=8100, show_default=True, type=int, envvar="PINBRIDGE_SIMULATOR_PORT")
 def simulator(host: str, port: int) -> None:
     """Serve the Pinterest simulator (the sandbox's Pinterest v5) with gunicorn."""
-    from pinbridge.serving import run_gunicorn
+    from pinbridge.processes.serving import run_gunicorn
     from pinbridge.simulator.app import create_simulator_app
 
     settings = _settings()
@@ -298,7 +298,7 @@ def tokens_reencrypt() -> None:
 @main.command()
 def migrate() -> None:
     """Apply database migrations."""
-    from pinbridge.migrate import upgrade
+    from pinbridge.processes.migrate import upgrade
 
     upgrade(_settings().database_url)
     click.echo("database is at the latest schema")
@@ -308,7 +308,7 @@ def migrate() -> None:
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write; stdout when omitted.")
 def openapi(output: Path | None) -> None:
     """Write the API contract produced by the code."""
-    from pinbridge.openapi import render
+    from pinbridge.processes.openapi import render
 
     text = render()
     if output is None:
@@ -318,6 +318,6 @@ def openapi(output: Path | None) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
-if __name__ == "__main__":  # python -m pinbridge.cli
+if __name__ == "__main__":  # python -m pinbridge
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     main()

@@ -1,4 +1,4 @@
-"""Serving WSGI apps: gunicorn for production processes, werkzeug's threaded server for dev."""
+"""Serving a WSGI app with gunicorn, for the production processes (`pinbridge api`, `pinbridge simulator`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 
-class GunicornServer(BaseApplication):  # type: ignore[misc]
+class GunicornServer(BaseApplication):
     """Run ``factory()`` in gunicorn workers, each building its own app after the fork."""
 
     def __init__(self, factory: Callable[[], Any], options: dict[str, Any]) -> None:

@@ -1,13 +1,14 @@
 """The scheduler sweep: the database drives the queue, so lost jobs and dead workers heal.
 
-Each tick (every ``PINBRIDGE_SCHEDULER_INTERVAL`` seconds, in exactly one worker process at a time
-thanks to a Redis lock) does three things:
+Each tick (every ``PINBRIDGE_SCHEDULER_INTERVAL`` seconds, in exactly one process at a time thanks
+to a Redis lock) does three things:
 
 - **Recover expired leases.** A pin still ``publishing`` after its lease ran out belongs to a worker
   that died or hung. Its create may or may not have reached Pinterest, so it goes back to
   ``queued`` marked outcome-unknown; the next attempt reconciles before creating.
-- **Dispatch due pins.** Every ``queued`` pin whose time has come and for which Redis holds no live
-  job (never enqueued because it was scheduled, lost in a FLUSHALL, or orphaned) is enqueued.
+- **Dispatch due pins** by the rules of ``jobs/dispatch.py``: every ``queued`` pin whose time has
+  come and for which Redis holds no live job (never enqueued because it was scheduled, lost in a
+  FLUSHALL, or orphaned) is enqueued, fairly across accounts. Pending webhook deliveries likewise.
 - **Refresh tokens ahead of expiry**, at most once per ``PINBRIDGE_TOKEN_REFRESH_SWEEP_SECONDS``
   across all processes (``pinbridge:token-sweep``, SET NX PX): every active account whose access
   token expires within the refresh margin, or whose refresh token nears its end (idle accounts),
@@ -16,19 +17,17 @@ thanks to a Redis lock) does three things:
 
 from __future__ import annotations
 
-import dataclasses
-import itertools
 import logging
 import threading
 import time
 import uuid
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
-from pinbridge import pacing
 from pinbridge.ids import new_id
 from pinbridge.jobs import queues
-from pinbridge.models import Pin, PinAttempt, PinEvent, PinterestAccount, WebhookDelivery
+from pinbridge.jobs.dispatch import DISPATCH_BATCH, Plan, dispatch_due_pins, plan_dispatch
+from pinbridge.models import Pin, PinAttempt, PinEvent, WebhookDelivery
 from pinbridge.models.pin import PinStatus, QueuedReason
 from pinbridge.runtime import Runtime
 from pinbridge.services import tokens
@@ -38,7 +37,6 @@ log = logging.getLogger(__name__)
 
 LOCK_KEY = "pinbridge:scheduler:lock"
 TOKEN_SWEEP_KEY = "pinbridge:token-sweep"
-DISPATCH_BATCH = 1000
 
 
 def recover_expired_leases(runtime: Runtime) -> int:
@@ -87,81 +85,6 @@ def recover_expired_leases(runtime: Runtime) -> int:
     if stuck:
         log.warning("recovered %d pin(s) from expired publishing leases", len(stuck))
     return len(stuck)
-
-
-@dataclasses.dataclass
-class Plan:
-    """Each account's next due pins (``PINBRIDGE_DISPATCH_PER_ACCOUNT`` at most), read from the
-    database once a sweep, and the pin ids already handed to RQ from it."""
-
-    pins: dict[str, list[str]]
-    accounts: dict[str, PinterestAccount]
-    dispatched: set[str] = dataclasses.field(default_factory=set)
-
-    def backlogged(self, cap: int) -> list[str]:
-        """Accounts whose window is full: a backlog, fed between sweeps through the bulk lane."""
-        return [account_id for account_id, pin_ids in self.pins.items() if len(pin_ids) >= cap]
-
-
-def plan_dispatch(runtime: Runtime) -> Plan:
-    pins = due_pins_by_account(runtime, runtime.settings.dispatch_per_account)
-    with runtime.db.reading() as session:
-        accounts = {a.id: a for a in session.scalars(select(PinterestAccount).where(PinterestAccount.id.in_(pins)))}
-    return Plan(pins, accounts)
-
-
-def dispatch_due_pins(runtime: Runtime, plan: Plan, account_ids: list[str] | None = None, *, spare: int = 1) -> int:
-    """Feed due pins to RQ fairly: per account, at most as many as it has whole tokens for plus
-    ``spare`` (capped by ``PINBRIDGE_DISPATCH_PER_ACCOUNT``), counting the jobs it already has in Redis,
-    interleaved round-robin across accounts. A 5,000-pin backlog therefore never holds more than a
-    handful of jobs ahead of another account's pin, and the rest waits in the database, not in the
-    queue. Between sweeps the scheduler feeds backlogged accounts again every
-    ``PINBRIDGE_DISPATCH_INTERVAL``, so their jobs reach the workers a token's worth at a time
-    rather than as a burst that would occupy every worker at once. A sweep adds ``spare`` jobs per
-    account so a token refilled before the next one is not left idle; a feed hands out only whole
-    tokens (a spare job there would mostly be deferred)."""
-    cap = runtime.settings.dispatch_per_account
-    batches = []
-    for account_id in plan.pins if account_ids is None else account_ids:
-        pin_ids, account = plan.pins[account_id], plan.accounts.get(account_id)
-        if account is None:
-            continue
-        missing = queues.without_live_job(runtime, [queues.publish_job_id(p) for p in pin_ids])
-        live = len(pin_ids) - len(missing)
-        budget = max(0, _dispatch_budget(runtime, account, spare) - live)
-        bulk = len(pin_ids) >= cap  # a full window means a backlog: the bulk lane
-        fresh = [p for p in pin_ids if queues.publish_job_id(p) in missing and p not in plan.dispatched]
-        batches.append([(p, bulk) for p in fresh][:budget])
-    order = [item for round_ in itertools.zip_longest(*batches) for item in round_ if item]
-    for pin_id, bulk in order:
-        queues.enqueue_publish(runtime, pin_id, bulk=bulk)
-        plan.dispatched.add(pin_id)
-    return len(order)
-
-
-def due_pins_by_account(runtime: Runtime, per_account: int) -> dict[str, list[str]]:
-    """The first ``per_account`` due pins of every account, oldest due first."""
-    now = utcnow()
-    due_at = func.coalesce(Pin.next_attempt_at, Pin.created_at)
-    rank = func.row_number().over(partition_by=Pin.account_id, order_by=(due_at, Pin.id)).label("rank")
-    ranked = (
-        select(Pin.id, Pin.account_id, due_at.label("due_at"), rank)
-        .where(Pin.status == PinStatus.QUEUED)
-        .where((Pin.next_attempt_at.is_(None)) | (Pin.next_attempt_at <= now))
-        .subquery()
-    )
-    query = select(ranked.c.id, ranked.c.account_id).where(ranked.c.rank <= per_account)
-    grouped: dict[str, list[str]] = {}
-    with runtime.db.reading() as session:
-        for pin_id, account_id in session.execute(query.order_by(ranked.c.due_at, ranked.c.id)):
-            grouped.setdefault(account_id, []).append(pin_id)
-    return grouped
-
-
-def _dispatch_budget(runtime: Runtime, account: PinterestAccount, spare: int) -> int:
-    """Whole tokens available now, plus ``spare``."""
-    tokens = pacing.peek(runtime, account, "org_write").tokens[0]
-    return min(runtime.settings.dispatch_per_account, max(0, int(tokens)) + spare)
 
 
 def dispatch_due_deliveries(runtime: Runtime) -> int:
