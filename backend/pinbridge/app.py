@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, request, send_from_directory
 from prometheus_client import CONTENT_TYPE_LATEST
+from swagger_ui_bundle import swagger_ui_path
 
 from pinbridge import __version__, observability
 from pinbridge.api import create_api, hooks
@@ -25,18 +26,29 @@ def create_app(settings: Settings | Runtime) -> Flask:
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        OPENAPI_SWAGGER_UI_URL=f"{DOCS_ASSETS}/",  # served by the app itself: /docs works offline
         API_SPEC_OPTIONS={"security": [{"bearerAuth": []}, {"apiKeyHeader": []}]},
         JSON_SORT_KEYS=False,
     )
     app.extensions["pinbridge"] = runtime
     _install_metrics(app, runtime)  # first, so the timer also covers requests auth turns away
+    _install_docs_assets(app)
     hooks.install(app)
     create_api(app)
     return app
 
 
 request_log = logging.getLogger("pinbridge.request")
+DOCS_ASSETS = "/docs/assets"
+
+
+def _install_docs_assets(app: Flask) -> None:
+    """Swagger UI's files for ``/docs``, from the ``swagger-ui-bundle`` package (Apache-2.0), so an
+    install without internet still shows its interactive docs."""
+
+    @app.get(f"{DOCS_ASSETS}/<path:filename>")
+    def docs_asset(filename: str) -> Response:
+        return send_from_directory(str(swagger_ui_path), filename, max_age=86400)
 
 
 def _install_metrics(app: Flask, runtime: Runtime) -> None:
