@@ -16,11 +16,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -40,15 +36,8 @@ from pinbridge.settings import Settings
 from pinbridge.simulator.app import create_simulator_app
 from tests import factories
 from tests.contract.api_contract import ContractClient
+from tests.helpers import ApiProcess, WorkerProcess, free_port
 from tests.pinterest_spec import SpecRecorder, pinterest_spec
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -207,13 +196,6 @@ def make_runtime(runtime: Runtime) -> Iterator[Callable[..., Runtime]]:
         rt.close()
 
 
-def contract_app(rt: Runtime):  # type: ignore[no-untyped-def]
-    """An app whose test client checks every response against openapi.yaml."""
-    application = create_app(rt)
-    application.test_client_class = ContractClient
-    return application
-
-
 @pytest.fixture
 def sandbox(runtime: Runtime) -> factories.Sandbox:
     """A fresh sandbox workspace with its connected simulator account and an API key."""
@@ -226,45 +208,6 @@ def sim_control(simulator: str) -> Iterator[factories.SimulatorControl]:
     yield control
     control.reset()
     control.configure(**factories.GENEROUS_SIM_LIMITS)
-
-
-class WorkerProcess:
-    """A real ``pinbridge worker`` process (RQ worker + scheduler) against the test backends."""
-
-    def __init__(self, env: dict[str, str], log_path: Path | None = None) -> None:
-        self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
-        self.started_at = time.time()
-        self.log_path = log_path
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> WorkerProcess:
-        output = self.log_path.open("ab") if self.log_path else None
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "pinbridge", "worker"],
-            env=self.env,
-            cwd=REPO_ROOT,
-            stdout=output,
-            stderr=subprocess.STDOUT if output else None,
-        )
-        if output:
-            output.close()
-        return self
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path else ""
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
 
 @pytest.fixture
@@ -284,40 +227,6 @@ def start_worker(test_env: dict[str, str], tmp_path: Path) -> Iterator[Callable[
         worker.stop()
 
 
-class ApiProcess:
-    """A real ``pinbridge api`` (gunicorn) process on a free loopback port."""
-
-    def __init__(self, env: dict[str, str], workers: int = 1) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "pinbridge", "api", "--port", str(self.port), "--workers", str(workers)],
-            env={**os.environ, **env},
-            cwd=REPO_ROOT,
-        )
-
-    def wait_ready(self) -> ApiProcess:
-        import requests
-
-        def up() -> bool:
-            try:
-                return requests.get(f"{self.url}/healthz", timeout=1).status_code == 200
-            except requests.RequestException:
-                return False
-
-        wait_for(up, timeout=30)
-        return self
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        return self.process.wait()
-
-
 @pytest.fixture
 def start_api(test_env: dict[str, str]) -> Iterator[Callable[..., ApiProcess]]:
     started: list[ApiProcess] = []
@@ -330,13 +239,3 @@ def start_api(test_env: dict[str, str]) -> Iterator[Callable[..., ApiProcess]]:
     yield start
     for api in started:
         api.stop()
-
-
-def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s")

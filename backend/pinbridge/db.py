@@ -18,9 +18,9 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, DateTime, Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, DateTime, Engine, Result, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -75,8 +75,10 @@ def _begin(connection: Connection, *, write: bool) -> None:
     if not write:
         connection.exec_driver_sql("BEGIN")
         return
+    dbapi_connection = connection.connection.dbapi_connection
+    assert isinstance(dbapi_connection, sqlite3.Connection)
     try:
-        begin_immediate(connection.connection.dbapi_connection)
+        begin_immediate(dbapi_connection)
     except sqlite3.OperationalError as exc:
         raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
 
@@ -148,3 +150,9 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def affected(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched (``Session.execute`` types its result as a plain
+    ``Result``; for those statements it is a ``CursorResult``)."""
+    return cast("CursorResult[Any]", result).rowcount

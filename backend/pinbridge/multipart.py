@@ -14,7 +14,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -39,7 +39,7 @@ class MultipartReader:
 
     def __init__(
         self,
-        stream: BinaryIO,
+        stream: IO[bytes],
         boundary: bytes,
         *,
         chunk_size: int = CHUNK_SIZE,
@@ -138,9 +138,10 @@ class MultipartBody:
             f'--{self.boundary}\r\nContent-Disposition: form-data; name="{_quote(file_field)}"; '
             f'filename="{_quote(filename)}"\r\nContent-Type: {file_content_type}\r\n\r\n'
         ).encode()
-        self._segments: list[bytes | BinaryIO] = [head, file, f"\r\n--{self.boundary}--\r\n".encode()]
+        tail = f"\r\n--{self.boundary}--\r\n".encode()
+        self._segments: list[bytes | BinaryIO] = [head, file, tail]
         self._file_left = file_size
-        self._length = len(head) + file_size + len(self._segments[2])  # type: ignore[arg-type]
+        self._length = len(head) + file_size + len(tail)
 
     @property
     def content_type(self) -> str:

@@ -109,7 +109,7 @@ def buckets(runtime: Runtime, account: PinterestAccount, category: str) -> list[
 
 
 def _run(runtime: Runtime, mode: str, selected: list[Bucket], hold: float = 0.0) -> Decision:
-    args: list[object] = [mode]
+    args: list[str | float] = [mode]
     for bucket in selected:
         args += [bucket.paced.capacity, bucket.paced.per_second]
     args.append(hold)

@@ -6,10 +6,11 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
-from pinbridge.models import ApiKey, IdempotencyRecord, Pin
+from pinbridge.models import ApiKey
 from pinbridge.services.keys import generate, hash_key
+from tests.helpers import count_rows
 
 LATER = (datetime.now(UTC) + timedelta(days=1)).isoformat()
 PAST = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
@@ -39,14 +40,6 @@ BODY_CASES = [
     ("foreign board", {"board_id": "999999999"}, 422, "board_not_found", "board_id"),
     ("unknown account", {"account_id": "acc_nope"}, 404, "account_not_found", None),
 ]
-
-
-def count_rows(runtime) -> tuple[int, int]:
-    with runtime.db.session() as session:
-        return (
-            session.scalar(select(func.count()).select_from(Pin)),
-            session.scalar(select(func.count()).select_from(IdempotencyRecord)),
-        )
 
 
 def assert_envelope(response, status: int, code: str) -> dict:

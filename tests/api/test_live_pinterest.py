@@ -150,7 +150,7 @@ def test_live_start_sends_the_user_to_pinterest(client, runtime):
 
 
 def test_live_start_without_pinterest_app_is_503(make_runtime):
-    from tests.conftest import contract_app
+    from tests.helpers import contract_app
 
     rt = make_runtime(pinterest_client_id="", pinterest_client_secret="")
     created = create_workspace(rt, "Live", "live")

@@ -9,21 +9,15 @@ from __future__ import annotations
 import html
 import re
 import time
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
 
 from pinbridge.app import create_app
-from tests.conftest import contract_app, free_port
 from tests.contract.api_contract import check_http_response
+from tests.helpers import RETURN_URL, consent, contract_app, free_port, query_of
 from tests.http_server import serving
-
-RETURN_URL = "https://app.example.com/pinterest/done?tab=accounts"
-
-
-def query_of(url: str) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
 
 
 def approve_link(http: requests.Session, authorization_url: str, which: str = "approve") -> str:
@@ -32,16 +26,6 @@ def approve_link(http: requests.Session, authorization_url: str, which: str = "a
     href = re.search(rf'<a id="{which}" href="([^"]+)"', page.text)
     assert href, page.text
     return urljoin(page.url, html.unescape(href.group(1)))
-
-
-def consent(authorization_url: str, decision: str = "allow", username: str | None = None) -> dict[str, str]:
-    """Answer the simulator's consent page; returns the query Pinterest sends to the callback."""
-    params = query_of(authorization_url)
-    form = {**params, "decision": decision, "username": username or f"u{time.time_ns()}"}
-    action = authorization_url.split("?", 1)[0]
-    response = requests.post(action, data=form, allow_redirects=False)
-    assert response.status_code == 302, response.text
-    return query_of(response.headers["Location"])
 
 
 def start(client, sandbox, return_url: str = RETURN_URL):

@@ -14,7 +14,7 @@ from pinbridge.jobs.publish import publish_pin
 from pinbridge.models import PinterestAccount
 from pinbridge.services import accounts
 from pinbridge.settings import Limit
-from tests.conftest import contract_app
+from tests.helpers import contract_app
 
 
 def published_pin(client, runtime, sandbox, sim_control) -> dict:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests import media_files
-from tests.api.test_bad_input import count_rows
+from tests.helpers import count_rows
 
 CHECK_NAMES = [
     "schema",

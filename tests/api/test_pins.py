@@ -10,7 +10,7 @@ from pinbridge import pacing
 from pinbridge.models import Pin, PinterestAccount
 from pinbridge.models.pin import PinStatus
 from pinbridge.settings import Limit
-from tests.conftest import contract_app
+from tests.helpers import contract_app
 
 
 def test_create_returns_201_with_a_queued_pin(client, sandbox):

@@ -18,7 +18,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from pinbridge.models import PinterestAccount
 from pinbridge.processes.cli import main as cli
-from tests.conftest import REPO_ROOT, ApiProcess, free_port, wait_for
+from tests.helpers import REPO_ROOT, ApiProcess, free_port, wait_for
 from tests.receiver import Receiver
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import redis
 
 from pinbridge.jobs import queues
-from tests.conftest import wait_for
+from tests.helpers import wait_for
 
 
 def test_flushall_with_200_queued_pins_loses_and_duplicates_nothing(

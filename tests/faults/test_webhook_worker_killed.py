@@ -8,9 +8,7 @@ import json
 from sqlalchemy import func, select
 
 from pinbridge.models import Event
-from tests.conftest import wait_for
-from tests.jobs.test_publish import wait_final
-from tests.jobs.test_webhook_delivery import deliveries, settled, subscribe
+from tests.helpers import deliveries, settled, subscribe, wait_final, wait_for
 from tests.receiver import Receiver
 
 

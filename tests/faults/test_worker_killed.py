@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import wait_for
-from tests.jobs.test_publish import pin_status, wait_final
+from tests.helpers import pin_status, wait_final, wait_for
 
 
 def test_killed_worker_mid_create_is_reconciled_not_duplicated(client, sandbox, start_worker, sim_control):

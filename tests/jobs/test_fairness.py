@@ -19,7 +19,7 @@ from pinbridge.models import Pin
 from pinbridge.models.pin import PinStatus
 from pinbridge.settings import Limit
 from tests import factories
-from tests.conftest import wait_for
+from tests.helpers import wait_for
 
 
 def create_pins(client, sandbox, count: int) -> list[str]:

@@ -11,9 +11,8 @@ from pinbridge import pacing
 from pinbridge.app import create_app
 from pinbridge.runtime import Runtime
 from pinbridge.settings import Limit
-from tests.conftest import wait_for
 from tests.contract.api_contract import ContractClient
-from tests.jobs.test_publish import pin_status, wait_final
+from tests.helpers import pin_status, wait_final, wait_for
 
 
 def sim_user(client, sandbox) -> str:

@@ -5,18 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
-from tests.conftest import wait_for
-
-
-def pin_status(client, sandbox, pin_id):
-    return client.get(f"/v1/pins/{pin_id}", headers=sandbox.headers).get_json()
-
-
-def wait_final(client, sandbox, pin_id, timeout=20.0):
-    return wait_for(
-        lambda: (p := pin_status(client, sandbox, pin_id))["status"] in ("published", "failed", "canceled") and p,
-        timeout=timeout,
-    )
+from tests.helpers import pin_status, wait_final
 
 
 def test_worker_publishes_and_the_pin_exists_in_the_simulator(client, sandbox, start_worker, sim_control):

@@ -15,8 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests import media_files
-from tests.conftest import WorkerProcess
-from tests.jobs.test_publish import pin_status, wait_final
+from tests.helpers import WorkerProcess, pin_status, wait_final
 
 URL = "https://images.example.com/{}.jpg"
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from pinbridge.models import Event
 from tests.factories import add_sim_board
-from tests.jobs.test_publish import wait_final
+from tests.helpers import wait_final
 
 
 def attempt_gaps(pin):

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from pinbridge.jobs.sweep import TOKEN_SWEEP_KEY
 from pinbridge.models import Event, PinterestAccount
-from tests.conftest import wait_for
+from tests.helpers import wait_for
 
 NO_SWEEP = {"PINBRIDGE_TOKEN_REFRESH_SWEEP_SECONDS": "3600"}
 

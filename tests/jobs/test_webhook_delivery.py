@@ -11,8 +11,7 @@ from sqlalchemy import func, select, update
 
 from pinbridge.models import Event, WebhookEndpoint
 from pinbridge.timeutil import utcnow
-from tests.conftest import wait_for
-from tests.jobs.test_publish import wait_final
+from tests.helpers import deliveries, settled, subscribe, wait_final, wait_for
 from tests.receiver import Receiver
 
 
@@ -28,24 +27,6 @@ def receiver():
     yield make
     for r in started:
         r.stop()
-
-
-def subscribe(client, sandbox, url, **extra):
-    response = client.post("/v1/webhooks", json={"url": url, **extra}, headers=sandbox.headers)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def deliveries(client, sandbox, hook_id):
-    return client.get(f"/v1/webhooks/{hook_id}/deliveries", headers=sandbox.headers).get_json()["data"]
-
-
-def settled(client, sandbox, hook_id, count=1):
-    def check():
-        found = deliveries(client, sandbox, hook_id)
-        return found if len(found) >= count and all(d["status"] != "pending" for d in found) else None
-
-    return wait_for(check, timeout=30)
 
 
 def test_published_pin_is_delivered_signed_and_verifiable(client, sandbox, start_worker, receiver, runtime):

@@ -17,8 +17,7 @@ import requests
 import sqlalchemy
 
 from pinbridge.models import PinterestAccount
-from tests.api.test_oauth import RETURN_URL, consent
-from tests.conftest import wait_for
+from tests.helpers import RETURN_URL, consent, wait_for
 
 
 def database_dump(engine: sqlalchemy.Engine) -> str:

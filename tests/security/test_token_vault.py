@@ -17,7 +17,7 @@ from pinbridge.processes import preflight
 from pinbridge.services.vault import ENCRYPTED
 from pinbridge.services.workspaces import create_workspace
 from pinbridge.settings import parse_token_keys
-from tests.conftest import REPO_ROOT
+from tests.helpers import REPO_ROOT
 
 
 def sealed_values(runtime) -> dict[tuple[str, str, str], str]:

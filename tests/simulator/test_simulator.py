@@ -12,35 +12,10 @@ import time
 import pytest
 import requests
 
-from pinbridge.pinterest.errors import ErrorKind, PinterestError, PinterestTransportError
-from tests.conftest import wait_for
+from pinbridge.pinterest.errors import ErrorKind, PinterestTransportError
+from tests.helpers import IMAGE_URL, board_id, pin_body, pinterest_error, wait_for
 
-IMAGE_URL = "https://images.example.com/soup.jpg"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def pin_body(board: str, /, **fields: object) -> dict[str, object]:
-    body = {
-        "board_id": board,
-        "title": "Tomato soup",
-        "description": "Simple and quick",
-        "link": "https://example.com/soup",
-        "alt_text": "A bowl of soup",
-        "dominant_color": "#AA3322",
-        "media_source": {"source_type": "image_url", "url": IMAGE_URL},
-    }
-    body.update(fields)
-    return {k: v for k, v in body.items() if v is not None}
-
-
-def board_id(user: dict, name: str) -> str:
-    return next(b["id"] for b in user["boards"] if b["name"] == name)
-
-
-def pinterest_error(call, *args) -> PinterestError:
-    with pytest.raises(PinterestError) as caught:
-        call(*args)
-    return caught.value
 
 
 def test_user_account_matches_the_created_user(sim):

@@ -15,7 +15,7 @@ import requests
 
 from pinbridge.pinterest.errors import PinterestError
 from tests import media_files
-from tests.simulator.test_simulator import IMAGE_URL, board_id, pin_body, pinterest_error
+from tests.helpers import IMAGE_URL, board_id, pin_body, pinterest_error
 
 
 def upload(client, data: bytes, registered=None):

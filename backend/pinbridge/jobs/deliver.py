@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import update
 
-from pinbridge import observability, outbound, signing
+from pinbridge import db, observability, outbound, signing
 from pinbridge.ids import new_id
 from pinbridge.models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from pinbridge.runtime import Runtime, current
@@ -38,13 +38,15 @@ def deliver_webhook(delivery_id: str) -> str:
     timeout = runtime.settings.webhook_timeout
     lease = timedelta(seconds=min(timeout, 5.0) + timeout + 3)  # outlives connect + read caps
     with runtime.db.session() as session:
-        claimed = session.execute(
-            update(WebhookDelivery)
-            .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending")
-            .where(WebhookDelivery.next_attempt_at <= now)
-            .where((WebhookDelivery.lease_expires_at.is_(None)) | (WebhookDelivery.lease_expires_at < now))
-            .values(lease_expires_at=now + lease, attempt_count=WebhookDelivery.attempt_count + 1)
-        ).rowcount
+        claimed = db.affected(
+            session.execute(
+                update(WebhookDelivery)
+                .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending")
+                .where(WebhookDelivery.next_attempt_at <= now)
+                .where((WebhookDelivery.lease_expires_at.is_(None)) | (WebhookDelivery.lease_expires_at < now))
+                .values(lease_expires_at=now + lease, attempt_count=WebhookDelivery.attempt_count + 1)
+            )
+        )
         if not claimed:
             return "skipped"
         delivery = session.get(WebhookDelivery, delivery_id, populate_existing=True)

@@ -29,6 +29,7 @@ from typing import Any
 from PIL import Image
 from sqlalchemy import update
 
+from pinbridge import db
 from pinbridge.errors import NotFound, PinBridgeError
 from pinbridge.jobs.queues import UPLOAD_FLOOR_BYTES_PER_SECOND
 from pinbridge.models import Asset, Pin
@@ -163,19 +164,21 @@ def _video_source(runtime: Runtime, workspace_id: str, media: dict[str, Any]) ->
 
 def extend_lease(runtime: Runtime, pin_id: str, claim_id: str, seconds: float) -> None:
     with runtime.db.session() as session:
-        moved = session.execute(
-            update(Pin)
-            .where(Pin.id == pin_id, Pin.claim_id == claim_id, Pin.status == PinStatus.PUBLISHING)
-            .values(lease_expires_at=utcnow() + timedelta(seconds=seconds))
-        ).rowcount
+        moved = db.affected(
+            session.execute(
+                update(Pin)
+                .where(Pin.id == pin_id, Pin.claim_id == claim_id, Pin.status == PinStatus.PUBLISHING)
+                .values(lease_expires_at=utcnow() + timedelta(seconds=seconds))
+            )
+        )
     if not moved:
         raise LeaseLost(pin_id)
 
 
 def _save_media(runtime: Runtime, pin_id: str, claim_id: str, media: dict[str, Any]) -> None:
     with runtime.db.session() as session:
-        moved = session.execute(
-            update(Pin).where(Pin.id == pin_id, Pin.claim_id == claim_id).values(media=media)
-        ).rowcount
+        moved = db.affected(
+            session.execute(update(Pin).where(Pin.id == pin_id, Pin.claim_id == claim_id).values(media=media))
+        )
     if not moved:
         raise LeaseLost(pin_id)

@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import raiseload
 
-from pinbridge import observability, pacing
+from pinbridge import db, observability, pacing
 from pinbridge.errors import PinBridgeError
 from pinbridge.ids import new_id
 from pinbridge.jobs import media, queues, reconcile
@@ -271,12 +271,14 @@ def record(runtime: Runtime, claim: Claim, outcome: Outcome) -> None:
     shown = _pin_as_recorded(runtime, claim, values, finished, event) if event_type else None
     deliveries: list[str] = []
     with runtime.db.session() as session:
-        owned = session.execute(
-            update(Pin)
-            .where(Pin.id == claim.pin.id, Pin.claim_id == claim.attempt_id)
-            .where(Pin.status == PinStatus.PUBLISHING)
-            .values(**values, claim_id=None, lease_expires_at=None, updated_at=now)
-        ).rowcount
+        owned = db.affected(
+            session.execute(
+                update(Pin)
+                .where(Pin.id == claim.pin.id, Pin.claim_id == claim.attempt_id)
+                .where(Pin.status == PinStatus.PUBLISHING)
+                .values(**values, claim_id=None, lease_expires_at=None, updated_at=now)
+            )
+        )
         session.execute(
             update(PinAttempt)
             .where(PinAttempt.id == claim.attempt_id)

@@ -24,6 +24,7 @@ import uuid
 
 from sqlalchemy import select, update
 
+from pinbridge import db
 from pinbridge.ids import new_id
 from pinbridge.jobs import queues
 from pinbridge.jobs.dispatch import DISPATCH_BATCH, Plan, dispatch_due_pins, plan_dispatch
@@ -54,19 +55,21 @@ def recover_expired_leases(runtime: Runtime) -> int:
         for pin_id, claim_id, unknown_since, _ in stuck:
             attempt = session.get(PinAttempt, claim_id) if claim_id else None
             started = attempt.started_at if attempt else now
-            moved = session.execute(
-                update(Pin)
-                .where(Pin.id == pin_id, Pin.status == PinStatus.PUBLISHING, Pin.claim_id == claim_id)
-                .values(
-                    status=PinStatus.QUEUED,
-                    queued_reason=QueuedReason.RETRY_BACKOFF,
-                    next_attempt_at=now,
-                    claim_id=None,
-                    lease_expires_at=None,
-                    outcome_unknown_since=unknown_since or started,
-                    updated_at=now,
+            moved = db.affected(
+                session.execute(
+                    update(Pin)
+                    .where(Pin.id == pin_id, Pin.status == PinStatus.PUBLISHING, Pin.claim_id == claim_id)
+                    .values(
+                        status=PinStatus.QUEUED,
+                        queued_reason=QueuedReason.RETRY_BACKOFF,
+                        next_attempt_at=now,
+                        claim_id=None,
+                        lease_expires_at=None,
+                        outcome_unknown_since=unknown_since or started,
+                        updated_at=now,
+                    )
                 )
-            ).rowcount
+            )
             if moved:
                 if attempt is not None:
                     attempt.outcome = "interrupted"

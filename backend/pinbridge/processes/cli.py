@@ -11,12 +11,53 @@ from pathlib import Path
 import click
 
 from pinbridge.errors import PinBridgeError
-from pinbridge.settings import Settings
+from pinbridge.settings import DEFAULT_DATA_DIR, Settings
 
 
 def _settings() -> Settings:
+    """The production processes' settings: the ``PINBRIDGE_*`` environment."""
     try:
         return Settings.from_env()
+    except PinBridgeError as exc:
+        raise click.ClickException(exc.message) from None
+
+
+data_dir_option = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Use the settings of the `pinbridge dev` that runs with this data dir "
+    f"(default: {DEFAULT_DATA_DIR}/ when it has them and PINBRIDGE_DATABASE_URL is not set).",
+)
+
+
+def _operator_settings(data_dir: Path | None) -> Settings:
+    """An operator command's settings: a ``pinbridge dev`` data dir's, or the environment's.
+
+    With ``--data-dir`` (or, when no ``PINBRIDGE_DATABASE_URL`` is exported, ``.pinbridge/`` if
+    ``pinbridge dev`` ran there) the settings ``dev`` stored win; the environment only fills what
+    they lack. Which ones were used is said on stderr.
+    """
+    from pinbridge.processes.dev import stored_environment
+
+    if data_dir is None and "PINBRIDGE_DATABASE_URL" not in os.environ:
+        default = Path(DEFAULT_DATA_DIR)
+        if stored_environment(default) is None:
+            raise click.ClickException(
+                f"No settings: pass --data-dir of a `pinbridge dev` data dir ({DEFAULT_DATA_DIR}/ has none here), "
+                "or export PINBRIDGE_DATABASE_URL and the other PINBRIDGE_* settings of your install."
+            )
+        data_dir = default
+    if data_dir is None:
+        click.echo("Using the PINBRIDGE_* settings of the environment.", err=True)
+        return _settings()
+    stored = stored_environment(data_dir)
+    if stored is None:
+        raise click.ClickException(
+            f"{data_dir} holds no `pinbridge dev` settings: run `pinbridge dev --data-dir {data_dir}` first."
+        )
+    click.echo(f"Using the `pinbridge dev` settings in {data_dir.absolute()}.", err=True)
+    try:
+        return Settings.from_env({**os.environ, **stored})
     except PinBridgeError as exc:
         raise click.ClickException(exc.message) from None
 
@@ -27,7 +68,27 @@ def _logging(settings: Settings) -> None:
     configure_logging(settings.log_level)
 
 
-@click.group()
+class Commands(click.Group):
+    """Turns an unreachable Redis or database into one sentence instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        import redis
+        import sqlalchemy.exc
+
+        try:
+            return super().invoke(ctx)
+        except redis.ConnectionError as exc:
+            raise click.ClickException(
+                f"Redis did not answer ({exc}); is `pinbridge dev` or your Redis running?"
+            ) from None
+        except sqlalchemy.exc.OperationalError as exc:
+            reason = type(exc.orig).__name__ if exc.orig is not None else "OperationalError"
+            raise click.ClickException(
+                f"The database could not be used ({reason}); check PINBRIDGE_DATABASE_URL."
+            ) from None
+
+
+@click.group(cls=Commands)
 def main() -> None:
     """PinBridge: a self-hostable Pinterest publishing API."""
 
@@ -141,12 +202,13 @@ def workspace() -> None:
 @click.option("--name", required=True)
 @click.option("--environment", type=click.Choice(["sandbox", "live"]), default="sandbox", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help='Print {"workspace_id", "api_key"} as JSON.')
-def workspace_create(name: str, environment: str, as_json: bool) -> None:
+@data_dir_option
+def workspace_create(name: str, environment: str, as_json: bool, data_dir: Path | None) -> None:
     """Create a workspace and print its first API key (shown once)."""
     from pinbridge.runtime import Runtime
     from pinbridge.services.workspaces import create_workspace
 
-    runtime = Runtime(_settings())
+    runtime = Runtime(_operator_settings(data_dir))
     try:
         created = create_workspace(runtime, name, environment)
     except PinBridgeError as exc:
@@ -173,12 +235,13 @@ def keys() -> None:
 
 @keys.command("list")
 @click.option("--workspace", "workspace_id", required=True)
-def keys_list(workspace_id: str) -> None:
+@data_dir_option
+def keys_list(workspace_id: str, data_dir: Path | None) -> None:
     """List a workspace's keys (never their secrets)."""
     from pinbridge.runtime import Runtime
     from pinbridge.services import keys as key_service
 
-    runtime = Runtime(_settings())
+    runtime = Runtime(_operator_settings(data_dir))
     with runtime.db.session() as session:
         for key in key_service.list_keys(session, workspace_id, include_revoked=True):
             state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
@@ -189,12 +252,13 @@ def keys_list(workspace_id: str) -> None:
 @keys.command("revoke")
 @click.argument("key_id")
 @click.option("--workspace", "workspace_id", required=True)
-def keys_revoke(key_id: str, workspace_id: str) -> None:
+@data_dir_option
+def keys_revoke(key_id: str, workspace_id: str, data_dir: Path | None) -> None:
     """Revoke a key; every API process refuses it from the next request on."""
     from pinbridge.runtime import Runtime
     from pinbridge.services import keys as key_service
 
-    runtime = Runtime(_settings())
+    runtime = Runtime(_operator_settings(data_dir))
     try:
         with runtime.db.session() as session:
             key_service.revoke_key(session, workspace_id, key_id)
@@ -207,12 +271,13 @@ def keys_revoke(key_id: str, workspace_id: str) -> None:
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True)
-def queues(as_json: bool) -> None:
+@data_dir_option
+def queues(as_json: bool, data_dir: Path | None) -> None:
     """Show queue statistics: pins by status, the due backlog, deliveries, Redis queues."""
     from pinbridge.runtime import Runtime
     from pinbridge.services.operations import queue_stats
 
-    runtime = Runtime(_settings())
+    runtime = Runtime(_operator_settings(data_dir))
     stats = queue_stats(runtime)
     runtime.close()
     if as_json:
@@ -229,12 +294,13 @@ def webhooks() -> None:
 
 @webhooks.command("replay-failed")
 @click.option("--workspace", "workspace_id", help="Only this workspace's deliveries.")
-def webhooks_replay_failed(workspace_id: str | None) -> None:
+@data_dir_option
+def webhooks_replay_failed(workspace_id: str | None, data_dir: Path | None) -> None:
     """Give every failed delivery one more attempt (same event, same webhook-id)."""
     from pinbridge.runtime import Runtime
     from pinbridge.services.operations import replay_failed_deliveries
 
-    runtime = Runtime(_settings())
+    runtime = Runtime(_operator_settings(data_dir))
     replayed = replay_failed_deliveries(runtime, workspace_id)
     runtime.close()
     click.echo(f"replaying {len(replayed)} deliveries")
@@ -254,12 +320,15 @@ def webhooks_replay_failed(workspace_id: str | None) -> None:
     multiple=True,
     help="An origin OAuth return_url may use (repeat; replaces the list). Use '' to reset to the default.",
 )
-def workspace_configure(workspace_id: str, pinterest_api: str | None, allowed_origins: tuple[str, ...]) -> None:
+@data_dir_option
+def workspace_configure(
+    workspace_id: str, pinterest_api: str | None, allowed_origins: tuple[str, ...], data_dir: Path | None
+) -> None:
     """Set a workspace's Pinterest (sandbox only) and its OAuth return origins."""
     from pinbridge.runtime import Runtime
     from pinbridge.services.workspaces import configure_workspace
 
-    runtime = Runtime(_settings())
+    runtime = Runtime(_operator_settings(data_dir))
     origins = [o for o in allowed_origins if o] if allowed_origins else None
     try:
         ws = configure_workspace(runtime, workspace_id, pinterest_api=pinterest_api, allowed_origins=origins)
@@ -277,12 +346,13 @@ def tokens() -> None:
 
 
 @tokens.command("reencrypt")
-def tokens_reencrypt() -> None:
+@data_dir_option
+def tokens_reencrypt(data_dir: Path | None) -> None:
     """Re-encrypt every stored token and secret under the first PINBRIDGE_TOKEN_KEYS key."""
     from pinbridge.runtime import Runtime
     from pinbridge.services.vault import reencrypt_all
 
-    settings = _settings()
+    settings = _operator_settings(data_dir)
     _logging(settings)
     runtime = Runtime(settings)
     try:
@@ -296,11 +366,12 @@ def tokens_reencrypt() -> None:
 
 
 @main.command()
-def migrate() -> None:
+@data_dir_option
+def migrate(data_dir: Path | None) -> None:
     """Apply database migrations."""
     from pinbridge.processes.migrate import upgrade
 
-    upgrade(_settings().database_url)
+    upgrade(_operator_settings(data_dir).database_url)
     click.echo("database is at the latest schema")
 
 

@@ -6,7 +6,9 @@ child process with the scheduler. On first run it creates a sandbox workspace wi
 simulator account and prints a copy-paste ``curl`` that publishes a pin. Ctrl-C stops all of it.
 
 Secrets it keeps in the data dir (mode 0600, development only): the token-encryption key
-(``token-keys``) and the sandbox API key (``sandbox.json``) so later runs can print the example again.
+(``token-keys``), the sandbox API key (``sandbox.json``) so later runs can print the example again,
+and the settings it runs with (``settings.json``), which the operator commands read from another
+shell (``pinbridge workspace create --data-dir …``) so nothing has to be exported there.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from werkzeug.serving import make_server
 
 from pinbridge.app import create_app
 from pinbridge.crypto import TokenCipher
+from pinbridge.models import PinterestAccount
 from pinbridge.processes.embedded_redis import EmbeddedRedis
 from pinbridge.processes.migrate import upgrade
 from pinbridge.runtime import Runtime
@@ -74,6 +77,17 @@ def dev_environment(host: str, port: int, data_dir: Path, redis_url: str) -> dic
     return {**defaults, **{k: v for k, v in os.environ.items() if k.startswith("PINBRIDGE_")}}
 
 
+SETTINGS_FILE = "settings.json"
+
+
+def stored_environment(data_dir: Path) -> dict[str, str] | None:
+    """The ``PINBRIDGE_*`` settings ``pinbridge dev`` last ran with in ``data_dir``, or None."""
+    path = data_dir / SETTINGS_FILE
+    if not path.is_file():
+        return None
+    return dict(json.loads(path.read_text()))
+
+
 def _sandbox(runtime: Runtime, data_dir: Path) -> dict[str, str]:
     path = data_dir / "sandbox.json"
     if path.exists():
@@ -107,6 +121,7 @@ def run_dev(host: str, port: int, data_dir: Path) -> None:
     redis_server.start()
     env = dev_environment(host, port, data_dir, redis_server.url)
     os.environ.update(env)
+    _private_file(data_dir / SETTINGS_FILE, json.dumps(env, indent=2, sort_keys=True))
     settings = Settings.from_env(env)
     upgrade(settings.database_url)
     runtime = Runtime(settings)
@@ -149,9 +164,7 @@ def run_dev(host: str, port: int, data_dir: Path) -> None:
         redis_server.stop()
 
 
-def _account(runtime: Runtime, info: dict[str, str]):  # type: ignore[no-untyped-def]
-    from pinbridge.models import PinterestAccount
-
+def _account(runtime: Runtime, info: dict[str, str]) -> PinterestAccount:
     with runtime.db.session() as session:
         account = session.get(PinterestAccount, info["account_id"])
     if account is None:

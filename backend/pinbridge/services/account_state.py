@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from pinbridge import db
 from pinbridge.ids import new_id
 from pinbridge.jobs import queues
 from pinbridge.models import Pin, PinEvent, PinterestAccount, Workspace
@@ -47,11 +48,13 @@ def require_reconnect(runtime: Runtime, account_id: str, reason: str) -> bool:
     """Mark the account and fail its queue; False when it was not active (already handled)."""
     now = utcnow()
     with runtime.db.session() as session:
-        moved = session.execute(
-            update(PinterestAccount)
-            .where(PinterestAccount.id == account_id, PinterestAccount.status == ACTIVE)
-            .values(status=RECONNECT_REQUIRED, status_reason=reason, updated_at=now)
-        ).rowcount
+        moved = db.affected(
+            session.execute(
+                update(PinterestAccount)
+                .where(PinterestAccount.id == account_id, PinterestAccount.status == ACTIVE)
+                .values(status=RECONNECT_REQUIRED, status_reason=reason, updated_at=now)
+            )
+        )
         if not moved:
             return False
         account = session.get(PinterestAccount, account_id, populate_existing=True)
@@ -88,11 +91,13 @@ def _queued_pin_ids(session: Session, account_id: str) -> list[str]:
 
 def _move_queued(session: Session, pin_id: str, values: dict[str, Any], reason: str) -> bool:
     now = utcnow()
-    moved = session.execute(
-        update(Pin)
-        .where(Pin.id == pin_id, Pin.status == PinStatus.QUEUED)
-        .values(**values, queued_reason=None, next_attempt_at=None, updated_at=now)
-    ).rowcount
+    moved = db.affected(
+        session.execute(
+            update(Pin)
+            .where(Pin.id == pin_id, Pin.status == PinStatus.QUEUED)
+            .values(**values, queued_reason=None, next_attempt_at=None, updated_at=now)
+        )
+    )
     if moved:
         session.add(PinEvent(id=new_id("pev"), pin_id=pin_id, at=now, status=values["status"], reason=reason))
     return bool(moved)

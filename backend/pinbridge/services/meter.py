@@ -18,7 +18,7 @@ from pinbridge.timeutil import utcnow
 def rate_meter(runtime: Runtime, workspace: Workspace, account_id: str) -> dict[str, Any]:
     account = accounts.find_account(runtime, workspace, account_id)
     now = utcnow()
-    categories = {}
+    categories: dict[str, dict[str, Any]] = {}
     for category in pacing.CATEGORIES:
         bucket = pacing.buckets(runtime, account, category)[0]
         tokens = pacing.peek(runtime, account, category).tokens[0]

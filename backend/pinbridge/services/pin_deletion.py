@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import redis
 from sqlalchemy import update
 
-from pinbridge import observability, pacing
+from pinbridge import db, observability, pacing
 from pinbridge.errors import Conflict, PinBridgeError, RateLimited, ServiceUnavailable
 from pinbridge.ids import new_id
 from pinbridge.models import Pin, PinEvent, PinterestAccount, Workspace
@@ -163,11 +163,13 @@ def _mark_deleted(runtime: Runtime, pin_id: str, deletion: Deletion) -> None:
     what = "Pinterest no longer had this pin" if deletion.already_gone else "Deleted on Pinterest"
     message = f"{what} (HTTP {deletion.http_status}, Pinterest request id {deletion.request_id or 'none'})."
     with runtime.db.session() as session:
-        marked = session.execute(
-            update(Pin)
-            .where(Pin.id == pin_id, Pin.status == PinStatus.PUBLISHED, Pin.deleted_from_pinterest_at.is_(None))
-            .values(deleted_from_pinterest_at=now, updated_at=now)
-        ).rowcount
+        marked = db.affected(
+            session.execute(
+                update(Pin)
+                .where(Pin.id == pin_id, Pin.status == PinStatus.PUBLISHED, Pin.deleted_from_pinterest_at.is_(None))
+                .values(deleted_from_pinterest_at=now, updated_at=now)
+            )
+        )
         if marked:
             event = PinEvent(
                 id=new_id("pev"),

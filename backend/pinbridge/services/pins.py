@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
-from pinbridge import cursors, pacing
+from pinbridge import cursors, db, pacing
 from pinbridge.errors import Conflict, NotFound
 from pinbridge.ids import new_id
 from pinbridge.jobs import dispatch, queues
@@ -166,7 +166,8 @@ def shown(runtime: Runtime, session: Session, pins: Sequence[Pin]) -> list[PinVi
     paces: dict[str, _Pace | None] = {}
     for pin in queued:
         if pin.account_id not in paces:
-            paces[pin.account_id] = _pace(runtime, session.get(PinterestAccount, pin.account_id))
+            account = session.get(PinterestAccount, pin.account_id)
+            paces[pin.account_id] = None if account is None else _pace(runtime, account)
     return [
         _view(pin, ahead[pin.id], paces[pin.account_id]) if pin.status == PinStatus.QUEUED else PinView.stored(pin)
         for pin in pins
@@ -200,7 +201,7 @@ class _Pace:
     per_second: float
 
 
-def _pace(runtime: Runtime, account: PinterestAccount | None) -> _Pace | None:
+def _pace(runtime: Runtime, account: PinterestAccount) -> _Pace | None:
     """The account's ``org_write`` tokens left and refill rate; None without Redis."""
     try:
         bucket = pacing.buckets(runtime, account, "org_write")[0]
@@ -258,9 +259,9 @@ def _transition(
     now = utcnow()
     with runtime.db.session() as session:
         pin = find_pin(session, workspace, pin_id)
-        moved = session.execute(
-            update(Pin).where(Pin.id == pin.id, Pin.status == source).values(**values, updated_at=now)
-        ).rowcount
+        moved = db.affected(
+            session.execute(update(Pin).where(Pin.id == pin.id, Pin.status == source).values(**values, updated_at=now))
+        )
         if not moved:
             raise Conflict(
                 f"Pin {pin_id} is {pin.status}; only a {source} pin can be {verb}.",

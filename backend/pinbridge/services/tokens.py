@@ -33,7 +33,7 @@ from typing import TypeVar
 import redis
 from sqlalchemy import select, update
 
-from pinbridge import observability
+from pinbridge import db, observability
 from pinbridge.errors import Conflict, PinBridgeError, ServiceUnavailable
 from pinbridge.models import PinterestAccount
 from pinbridge.models.account import ACTIVE
@@ -199,11 +199,13 @@ def _ask_pinterest(runtime: Runtime, account: PinterestAccount, refresh_token: s
 def _store(runtime: Runtime, account: PinterestAccount, spent: str, tokens: oauth.TokenSet) -> PinterestAccount:
     values = accounts.token_values(runtime, account.id, tokens)
     with runtime.db.session() as session:
-        stored = session.execute(
-            update(PinterestAccount)
-            .where(PinterestAccount.id == account.id, PinterestAccount.refresh_token_encrypted == spent)
-            .values(**values)
-        ).rowcount
+        stored = db.affected(
+            session.execute(
+                update(PinterestAccount)
+                .where(PinterestAccount.id == account.id, PinterestAccount.refresh_token_encrypted == spent)
+                .values(**values)
+            )
+        )
         fresh = session.get(PinterestAccount, account.id, populate_existing=True)
     if not stored or fresh is None:
         log.warning("account %s changed while its token was refreshed; the new pair was dropped", account.id)

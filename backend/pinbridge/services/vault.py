@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 
+from pinbridge import db
 from pinbridge.errors import ConfigurationError, ServiceUnavailable
 from pinbridge.models import PinterestAccount, WebhookEndpoint
 from pinbridge.runtime import Runtime
@@ -110,6 +111,6 @@ def _reencrypt_row(runtime: Runtime, model: Any, columns: tuple[str, ...], row_i
             if new == old:
                 return False
             guard = [getattr(model, c).is_(None) if v is None else getattr(model, c) == v for c, v in old.items()]
-            if session.execute(update(model).where(model.id == row_id, *guard).values(**new)).rowcount:
+            if db.affected(session.execute(update(model).where(model.id == row_id, *guard).values(**new))):
                 return True
     raise ConfigurationError(f"{model.__tablename__} {row_id} kept changing; run the command again.")

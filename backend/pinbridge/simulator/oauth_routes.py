@@ -88,14 +88,14 @@ def consent_page() -> str:
     """The sandbox consent page: pick a username, allow or deny."""
     _check_authorize_request(request.args)
     username = f"sandbox_{secrets.token_hex(3)}"
-    params = {k: v for k, v in request.args.items() if k in AUTHORIZE_PARAMS}
+    params: dict[str, Any] = {k: v for k, v in request.args.items() if k in AUTHORIZE_PARAMS}
     return render_template(
         "consent.html",
         params=request.args,
         scopes=_requested_scopes(request.args.get("scope", "")),
         suggested_username=username,
-        approve_url=url_for(".consent_link", **params, username=username, decision="allow"),
-        deny_url=url_for(".consent_link", **params, decision="deny"),
+        approve_url=url_for(".consent_link", **{**params, "username": username, "decision": "allow"}),
+        deny_url=url_for(".consent_link", **{**params, "decision": "deny"}),
     )
 
 

@@ -19,9 +19,9 @@ def run(test_env, *args):
 
 def test_keys_list_and_revoke(test_env, client, sandbox):
     listed = run(test_env, "keys", "list", "--workspace", sandbox.workspace_id)
-    assert listed.exit_code == 0 and "active" in listed.output
-    assert sandbox.api_key not in listed.output
-    key_id = listed.output.split()[0]
+    assert listed.exit_code == 0 and "active" in listed.stdout
+    assert sandbox.api_key not in listed.stdout
+    key_id = listed.stdout.split()[0]
     revoked = run(test_env, "keys", "revoke", key_id, "--workspace", sandbox.workspace_id)
     assert revoked.exit_code == 0
     assert client.get("/v1/pins", headers=sandbox.headers).status_code == 401
@@ -32,7 +32,7 @@ def test_keys_list_and_revoke(test_env, client, sandbox):
 def test_queue_stats(test_env, client, sandbox):
     client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers)
     result = run(test_env, "queues", "--json")
-    stats = json.loads(result.output)
+    stats = json.loads(result.stdout)
     assert stats["pins"].get("queued", 0) >= 1 and "pinbridge-publish" in stats["redis_queues"]
 
 
@@ -43,6 +43,6 @@ def test_replay_failed_webhooks(test_env, runtime, client, sandbox):
         session.flush()
         session.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery_id).values(status="failed"))
     result = run(test_env, "webhooks", "replay-failed", "--workspace", sandbox.workspace_id)
-    assert result.exit_code == 0 and "replaying 1 deliveries" in result.output
+    assert result.exit_code == 0 and "replaying 1 deliveries" in result.stdout
     delivery = client.get(f"/v1/webhooks/{hook['id']}/deliveries", headers=sandbox.headers).get_json()["data"][0]
     assert delivery["status"] == "pending"
