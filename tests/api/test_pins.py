@@ -43,16 +43,21 @@ def test_get_pin_returns_the_same_pin(client, sandbox):
         assert abs((estimates[1] - estimates[0]).total_seconds()) < 1
 
 
-def test_estimates_of_immediate_pins_count_the_pins_ahead(make_runtime, sandbox):
-    """With the account's bucket empty, each new pin's estimate is one refill later than the one
-    before it, and it shows ``queued_reason: pacing``; GET and a replay of the create agree with
-    the create response."""
+def drained_bucket(make_runtime, sandbox):
+    """A runtime whose sandbox account has a slow ``org_write`` bucket, emptied; its test client."""
     limited = make_runtime(rate_limit_overrides={(sandbox.account_id, "org_write"): Limit(4, 2.0)})
-    client = contract_app(limited).test_client()
     with limited.db.reading() as session:
         account = session.get(PinterestAccount, sandbox.account_id)
     while pacing.take(limited, account, "org_write").granted:
         pass
+    return limited, contract_app(limited).test_client(), account
+
+
+def test_estimates_of_immediate_pins_count_the_pins_ahead(make_runtime, sandbox):
+    """With the account's bucket empty, each new pin's estimate is one refill later than the one
+    before it, and it shows ``queued_reason: pacing``; GET and a replay of the create agree with
+    the create response."""
+    limited, client, account = drained_bucket(make_runtime, sandbox)
     bodies = [sandbox.pin_body() for _ in range(3)]
     created = [client.post("/v1/pins", json=body, headers=sandbox.headers).get_json() for body in bodies]
     assert [p["queued_reason"] for p in created] == ["pacing"] * 3
@@ -72,12 +77,7 @@ def test_estimates_of_immediate_pins_count_the_pins_ahead(make_runtime, sandbox)
 def test_a_list_shows_paced_pins_as_get_does(make_runtime, sandbox):
     """One truth for ``GET /v1/pins`` and ``GET /v1/pins/{id}``: a pin its account's rate limit
     holds back is ``pacing`` in both, with the same estimate (the list once said ``ready``/now)."""
-    limited = make_runtime(rate_limit_overrides={(sandbox.account_id, "org_write"): Limit(4, 2.0)})
-    client = contract_app(limited).test_client()
-    with limited.db.reading() as session:
-        account = session.get(PinterestAccount, sandbox.account_id)
-    while pacing.take(limited, account, "org_write").granted:
-        pass
+    _, client, _ = drained_bucket(make_runtime, sandbox)
     ids = [client.post("/v1/pins", json=sandbox.pin_body(), headers=sandbox.headers).get_json()["id"] for _ in range(3)]
     listed = client.get(f"/v1/pins?account_id={sandbox.account_id}&limit=3", headers=sandbox.headers).get_json()
     by_id = {pin["id"]: pin for pin in listed["data"]}
