@@ -26,6 +26,10 @@ from tests.contract.api_contract import ContractClient
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+# The simulator's default OAuth app (simulator.app.create_simulator_app) and a redirect URI for it.
+SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET = "pinbridge-sandbox", "pinbridge-sandbox-secret"
+SIMULATOR_REDIRECT_URI = "http://127.0.0.1/callback"
+
 
 def contract_app(rt: Runtime) -> Flask:
     """An app whose test client checks every response against openapi.yaml."""

@@ -22,10 +22,8 @@ from pinbridge.pinterest.client import PinterestClient
 from pinbridge.pinterest.oauth import TokenSet, exchange_code
 from pinbridge.simulator import create_simulator_app
 from pinbridge.simulator.context import EXTENSION_KEY
+from tests.helpers import SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET, SIMULATOR_REDIRECT_URI
 from tests.pinterest_spec import SpecRecorder
-
-CLIENT_ID, CLIENT_SECRET = "pinbridge-sandbox", "pinbridge-sandbox-secret"
-REDIRECT_URI = "http://127.0.0.1/callback"
 
 
 @dataclass
@@ -50,8 +48,8 @@ class Simulator:
         assert response.status_code == 201, response.text
         return response.json()
 
-    def exchange(self, code: str, redirect_uri: str = REDIRECT_URI) -> TokenSet:
-        return exchange_code(self.v5, CLIENT_ID, CLIENT_SECRET, code, redirect_uri)
+    def exchange(self, code: str, redirect_uri: str = SIMULATOR_REDIRECT_URI) -> TokenSet:
+        return exchange_code(self.v5, SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET, code, redirect_uri)
 
     def connect(self, **body: Any) -> tuple[dict[str, Any], TokenSet]:
         """A new user connected through the real code exchange."""

@@ -14,7 +14,9 @@ import requests
 
 from pinbridge.pinterest.errors import ErrorKind, PinterestError
 from pinbridge.pinterest.oauth import exchange_code, refresh_access_token
-from tests.simulator.conftest import CLIENT_ID, CLIENT_SECRET, REDIRECT_URI
+from tests.helpers import SIMULATOR_CLIENT_ID as CLIENT_ID
+from tests.helpers import SIMULATOR_CLIENT_SECRET as CLIENT_SECRET
+from tests.helpers import SIMULATOR_REDIRECT_URI as REDIRECT_URI
 
 
 def refresh(sim, token: str):
