@@ -223,6 +223,12 @@ class Settings:
     max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES
     asset_fetch_timeout: float = 60.0
     media_processing_timeout: float = 1800.0
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = dataclasses.field(default="", repr=False)
+    smtp_from: str = "pinbridge@localhost"
+    smtp_starttls: bool = True
 
     @property
     def asset_dir(self) -> Path:
@@ -293,6 +299,12 @@ class Settings:
             max_image_bytes=_int(env, "PINBRIDGE_MAX_IMAGE_BYTES", DEFAULT_MAX_IMAGE_BYTES),
             asset_fetch_timeout=_float(env, "PINBRIDGE_ASSET_FETCH_TIMEOUT", 60.0),
             media_processing_timeout=_float(env, "PINBRIDGE_MEDIA_PROCESSING_TIMEOUT", 1800.0),
+            smtp_host=env.get("PINBRIDGE_SMTP_HOST", ""),
+            smtp_port=_int(env, "PINBRIDGE_SMTP_PORT", 587),
+            smtp_username=env.get("PINBRIDGE_SMTP_USERNAME", ""),
+            smtp_password=env.get("PINBRIDGE_SMTP_PASSWORD", ""),
+            smtp_from=env.get("PINBRIDGE_SMTP_FROM") or f"pinbridge@{urlsplit(public_url).hostname or 'localhost'}",
+            smtp_starttls=_bool(env, "PINBRIDGE_SMTP_STARTTLS", True),
         )
         settings.validate()
         return settings
