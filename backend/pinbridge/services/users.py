@@ -83,6 +83,13 @@ def add_workspace(runtime: Runtime, user: User, name: str, environment: str) -> 
     return created
 
 
+def add_member(runtime: Runtime, user: User, workspace_id: str, role: str = OWNER) -> None:
+    with runtime.db.session() as session:
+        if session.get(Workspace, workspace_id) is None:
+            raise NotFound(f"No workspace {workspace_id!r}.", code="workspace_not_found")
+        session.add(Membership(user_id=user.id, workspace_id=workspace_id, role=role, created_at=utcnow()))
+
+
 def authenticate(runtime: Runtime, email: str, password: str) -> User:
     with runtime.db.reading() as session:
         user = session.scalar(select(User).where(User.email == email.strip().lower()))
