@@ -1,7 +1,7 @@
 """dashboard users, memberships, invitations, password resets
 
 Revision ID: 0007
-Revises: 0005 (to become 0006, the activity log, when that branch is merged)
+Revises: 0006
 Create Date: 2026-12-07 03:30:00.000000
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import pinbridge.db
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
