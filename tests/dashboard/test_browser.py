@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.helpers import DevServer, wait_for
+from tests.helpers import DevServer, clean_env, wait_for
 from tests.receiver import Receiver
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -146,3 +148,41 @@ def test_new_user_from_signup_to_a_revoked_key(dev: DevServer, page) -> None:  #
         raise
     finally:
         receiver.stop()
+
+
+def _sign_in(base: str, email: str, password: str) -> requests.Response:
+    session = requests.Session()
+    page = session.get(f"{base}/dashboard/login", timeout=10).text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    return session.post(
+        f"{base}/dashboard/login", data={"email": email, "password": password, "csrf_token": token}, timeout=10
+    )
+
+
+def test_dev_prints_a_working_dashboard_login_and_the_user_commands_work_beside_it(dev: DevServer) -> None:
+    pattern = re.compile(r"Dashboard: (\S+) \(sign in as (\S+) / (\S+)\)")
+    printed = wait_for(lambda: pattern.search(dev.log()), timeout=30)
+    assert printed and printed.group(1) == f"{dev.url}/dashboard"
+    signed_in = _sign_in(dev.url, printed.group(2), printed.group(3))
+    assert signed_in.status_code == 200 and "Get started" in signed_in.text and "Sandbox" in signed_in.text
+
+    def pinbridge(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pinbridge", *args, "--data-dir", str(dev.data_dir)],
+            env=clean_env(),
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    made = pinbridge("user", "create", "--email", "ops@example.com", "--password-stdin", stdin="operator password\n")
+    assert made.returncode == 0, made.stderr
+    assert _sign_in(dev.url, "ops@example.com", "operator password").status_code == 200
+    workspace = re.search(r"owner of (ws_\w+)", made.stdout).group(1)  # type: ignore[union-attr]
+    invited = pinbridge("user", "invite", "--workspace", workspace, "--email", "friend@example.com")
+    assert invited.returncode == 0, invited.stderr
+    link = invited.stdout.strip()
+    assert link.startswith(f"{dev.url}/dashboard/invite/")
+    assert requests.get(link, timeout=10).status_code == 200
+    assert pinbridge("user", "invite", "--workspace", "ws_nope", "--email", "x@example.com").returncode == 1
