@@ -38,3 +38,8 @@ def authenticate() -> None:
             keys.touch(session, key)
     g.workspace, g.api_key = workspace, key
     keys.require_scope(key, "read" if request.method in READ_METHODS else "write")
+
+
+def actor() -> str:
+    """Who the request acts as, for the activity log: the API key that authenticated it."""
+    return f"key:{g.api_key.id}"

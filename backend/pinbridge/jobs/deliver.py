@@ -20,11 +20,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from pinbridge import db, observability, outbound, signing
 from pinbridge.ids import new_id
 from pinbridge.models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from pinbridge.runtime import Runtime, current
+from pinbridge.services import activity
 from pinbridge.services.webhooks import signing_secrets
 from pinbridge.timeutil import utcnow
 
@@ -169,14 +171,21 @@ def _finish(
             attempt.delivery_id = delivery.id
             attempt.manual = delivery.manual
             session.add(attempt)
-        _update_endpoint_health(runtime, session.get(WebhookEndpoint, endpoint.id), status, disable, now)
+        _update_endpoint_health(runtime, session, session.get(WebhookEndpoint, endpoint.id), status, disable, now)
     if status != "succeeded":
         log.info("delivery %s to %s: %s (%s)", delivery.id, endpoint.id, status, error)
 
 
 def _update_endpoint_health(
-    runtime: Runtime, endpoint: WebhookEndpoint | None, status: str, disable: str | None, now: datetime
+    runtime: Runtime,
+    session: Session,
+    endpoint: WebhookEndpoint | None,
+    status: str,
+    disable: str | None,
+    now: datetime,
 ) -> None:
+    """Track how long the endpoint has been failing; disabling it is a ``webhook.disabled`` activity
+    (once: an endpoint already disabled is not disabled again)."""
     if endpoint is None:
         return
     if status == "succeeded":
@@ -186,6 +195,22 @@ def _update_endpoint_health(
     failing_for = (now - endpoint.failing_since).total_seconds()
     if disable is None and failing_for >= runtime.settings.webhook_disable_after_seconds:
         disable = "failing_too_long"
-    if disable is not None:
-        endpoint.enabled = False
-        endpoint.disabled_reason = disable
+    if disable is None:
+        return
+    moved = db.affected(  # a compare-and-set, so of two deliveries failing at once one disables it
+        session.execute(
+            update(WebhookEndpoint)
+            .where(WebhookEndpoint.id == endpoint.id, WebhookEndpoint.enabled.is_(True))
+            .values(enabled=False, disabled_reason=disable, updated_at=now)
+            .execution_options(synchronize_session="fetch")
+        )
+    )
+    if moved:
+        activity.record(
+            session,
+            endpoint.workspace_id,
+            "webhook.disabled",
+            actor=activity.SYSTEM,
+            subject_id=endpoint.id,
+            reason=disable,
+        )

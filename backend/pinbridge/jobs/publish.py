@@ -40,7 +40,7 @@ from pinbridge.models.pin import PinStatus, QueuedReason
 from pinbridge.pinterest.client import PinterestClient
 from pinbridge.pinterest.errors import ErrorKind, PinterestError, PinterestFailure, PinterestTransportError, explain
 from pinbridge.runtime import Runtime, current
-from pinbridge.services import tokens
+from pinbridge.services import activity, tokens
 from pinbridge.services.events import record_event
 from pinbridge.shapes.pins import PinEventSchema, PinSchema, PinView
 from pinbridge.timeutil import utcnow
@@ -289,6 +289,8 @@ def record(runtime: Runtime, claim: Claim, outcome: Outcome) -> None:
             session.add(event)
             if event_type is not None:  # the outbox: the event commits with the status it reports
                 deliveries = record_event(session, claim.pin.workspace_id, event_type, {"pin": shown})
+            if values["status"] == PinStatus.FAILED:
+                activity.record_pin_failed(session, claim.pin.workspace_id, claim.pin.id, values["error_code"])
     if owned and deliveries:
         queues.enqueue_deliveries(runtime, deliveries)
     if not owned:

@@ -30,7 +30,7 @@ from pinbridge.models import Pin, PinEvent, PinterestAccount, Workspace
 from pinbridge.models.account import ACTIVE, DISCONNECTED, RECONNECT_REQUIRED
 from pinbridge.models.pin import PinStatus
 from pinbridge.runtime import Runtime
-from pinbridge.services import accounts
+from pinbridge.services import accounts, activity
 from pinbridge.services.events import record_event
 from pinbridge.shapes.accounts import AccountSchema
 from pinbridge.shapes.pins import PinSchema, PinView
@@ -63,16 +63,28 @@ def require_reconnect(runtime: Runtime, account_id: str, reason: str) -> bool:
         deliveries = _fail_queued_pins(session, account_id, "account_reconnect_required", message)
         data = {"account": AccountSchema().dump(account)}
         deliveries += record_event(session, account.workspace_id, "account.reconnect_required", data)
+        activity.record(
+            session,
+            account.workspace_id,
+            "account.reconnect_required",
+            actor=activity.SYSTEM,
+            subject_id=account_id,
+            username=account.username,
+            reason=reason,
+        )
     queues.enqueue_deliveries(runtime, deliveries)
     log.warning("account %s needs to be reconnected (%s)", account_id, reason)
     return True
 
 
-def disconnect(runtime: Runtime, workspace: Workspace, account_id: str) -> PinterestAccount:
-    """Destroy the tokens and cancel the queue; disconnecting twice is harmless."""
+def disconnect(
+    runtime: Runtime, workspace: Workspace, account_id: str, *, actor: str | None = None
+) -> PinterestAccount:
+    """Destroy the tokens and cancel the queue; disconnecting twice is harmless (and logged once)."""
     now = utcnow()
     with runtime.db.session() as session:
         account = accounts.get_account(session, workspace, account_id)
+        was_connected = account.status != DISCONNECTED
         account.access_token_encrypted = None
         account.refresh_token_encrypted = None
         account.token_expires_at = None
@@ -81,6 +93,16 @@ def disconnect(runtime: Runtime, workspace: Workspace, account_id: str) -> Pinte
         account.status_reason = "disconnected"
         account.updated_at = now
         canceled = _cancel_queued_pins(session, account_id)
+        if was_connected:
+            activity.record(
+                session,
+                workspace.id,
+                "account.disconnected",
+                actor=actor,
+                subject_id=account_id,
+                username=account.username,
+                canceled_pins=canceled,
+            )
     log.info("account %s disconnected; %d queued pin(s) canceled", account_id, canceled)
     return account
 
@@ -114,6 +136,7 @@ def _fail_queued_pins(session: Session, account_id: str, code: str, message: str
             deliveries += record_event(
                 session, pin.workspace_id, "pin.failed", {"pin": PinSchema().dump(PinView.stored(pin))}
             )
+            activity.record_pin_failed(session, pin.workspace_id, pin_id, code)
     return deliveries
 
 

@@ -28,6 +28,7 @@ from pinbridge.models.account import (
 from pinbridge.pinterest import oauth
 from pinbridge.pinterest.client import PinterestClient
 from pinbridge.runtime import Runtime
+from pinbridge.services import activity
 from pinbridge.settings import Settings
 from pinbridge.timeutil import utcnow
 
@@ -136,14 +137,18 @@ def save_connection(
     api: str,
     user: dict[str, Any],
     tokens: oauth.TokenSet,
+    *,
+    actor: str | None = None,
 ) -> PinterestAccount:
-    """Create the account for this Pinterest user, or update the one this workspace already has."""
+    """Create the account for this Pinterest user, or update the one this workspace already has
+    (a reconnect), with its ``account.connected`` activity."""
     user_id = str(user.get("id") or user["username"])
     account = session.scalar(
         select(PinterestAccount)
         .where(PinterestAccount.workspace_id == workspace_id, PinterestAccount.pinterest_user_id == user_id)
         .with_for_update()
     )
+    reconnected = account is not None
     if account is None:
         account = PinterestAccount(id=new_id("acc"), workspace_id=workspace_id, pinterest_user_id=user_id)
         session.add(account)
@@ -151,6 +156,16 @@ def save_connection(
     account.api = api
     for column, value in token_values(runtime, account.id, tokens).items():
         setattr(account, column, value)
+    activity.record(
+        session,
+        workspace_id,
+        "account.connected",
+        actor=actor,
+        subject_id=account.id,
+        username=account.username,
+        api=api,
+        reconnected=reconnected,
+    )
     session.flush()
     return account
 
@@ -173,7 +188,7 @@ def token_values(runtime: Runtime, account_id: str, tokens: oauth.TokenSet) -> d
 
 
 def connect_simulator_account(
-    runtime: Runtime, session: Session, workspace: Workspace, username: str, **user: Any
+    runtime: Runtime, session: Session, workspace: Workspace, username: str, *, actor: str | None = None, **user: Any
 ) -> PinterestAccount:
     """Create a simulator user and connect it through the real OAuth code exchange.
 
@@ -202,4 +217,6 @@ def connect_simulator_account(
         timeout=timeout(settings),
     )
     me = PinterestClient(settings.simulator_url, tokens.access_token, timeout=timeout(settings))
-    return save_connection(runtime, session, workspace.id, API_SIMULATOR, me.get_user_account().data, tokens)
+    return save_connection(
+        runtime, session, workspace.id, API_SIMULATOR, me.get_user_account().data, tokens, actor=actor
+    )

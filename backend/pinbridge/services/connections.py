@@ -79,7 +79,8 @@ def check_return_url(runtime: Runtime, workspace: Workspace, return_url: str) ->
         )
 
 
-def start(runtime: Runtime, workspace: Workspace, return_url: str) -> Started:
+def start(runtime: Runtime, workspace: Workspace, return_url: str, *, actor: str | None = None) -> Started:
+    """``actor`` (who asked) is kept with the state, for the ``account.connected`` activity."""
     check_return_url(runtime, workspace, return_url)
     settings = runtime.settings
     api = accounts.workspace_api(workspace)
@@ -90,6 +91,7 @@ def start(runtime: Runtime, workspace: Workspace, return_url: str) -> Started:
         "return_url": return_url,
         "api": api,
         "redirect_uri": settings.oauth_redirect_uri,
+        "actor": actor,
     }
     try:
         runtime.redis.set(_state_key(state), json.dumps(record), ex=settings.oauth_state_seconds)
@@ -157,7 +159,9 @@ def _connect(runtime: Runtime, record: dict[str, Any], code: str) -> str:
     for _ in range(2):  # a concurrent first connect of the same user wins the insert; update it
         try:
             with runtime.db.session() as session:
-                return accounts.save_connection(runtime, session, record["workspace_id"], api, user, tokens).id
+                return accounts.save_connection(
+                    runtime, session, record["workspace_id"], api, user, tokens, actor=record.get("actor")
+                ).id
         except IntegrityError:
             continue
     raise ConnectFailed("conflict")

@@ -21,6 +21,7 @@ from pinbridge.ids import new_id
 from pinbridge.models import ApiKey, Workspace
 from pinbridge.models.workspace import SANDBOX
 from pinbridge.runtime import Runtime
+from pinbridge.services import activity
 from pinbridge.services.shown_once import WithSecret
 from pinbridge.timeutil import utcnow
 
@@ -59,12 +60,22 @@ def looks_valid(raw: str) -> bool:
 SCOPES = ("read", "write")
 
 
-def create_key(session: Session, workspace: Workspace, name: str = "default", scopes: tuple[str, ...] = SCOPES) -> str:
-    raw, _ = add_key(session, workspace, name, scopes)
+def create_key(
+    session: Session,
+    workspace: Workspace,
+    name: str = "default",
+    scopes: tuple[str, ...] = SCOPES,
+    *,
+    actor: str | None = None,
+) -> str:
+    raw, _ = add_key(session, workspace, name, scopes, actor=actor)
     return raw
 
 
-def add_key(session: Session, workspace: Workspace, name: str, scopes: tuple[str, ...]) -> tuple[str, ApiKey]:
+def add_key(
+    session: Session, workspace: Workspace, name: str, scopes: tuple[str, ...], *, actor: str | None = None
+) -> tuple[str, ApiKey]:
+    """The new key and its ``key.created`` activity (name, scopes, display prefix: never the secret)."""
     raw = generate(workspace.environment)
     key = ApiKey(
         id=new_id("key"),
@@ -76,6 +87,16 @@ def add_key(session: Session, workspace: Workspace, name: str, scopes: tuple[str
         created_at=utcnow(),
     )
     session.add(key)
+    activity.record(
+        session,
+        workspace.id,
+        "key.created",
+        actor=actor,
+        subject_id=key.id,
+        name=key.name,
+        scopes=key.scopes.split(","),
+        display_prefix=key.display_prefix,
+    )
     session.flush()
     return raw, key
 
@@ -87,12 +108,21 @@ def list_keys(session: Session, workspace_id: str, *, include_revoked: bool = Fa
     return list(session.scalars(query))
 
 
-def revoke_key(session: Session, workspace_id: str, key_id: str) -> ApiKey:
+def revoke_key(session: Session, workspace_id: str, key_id: str, *, actor: str | None = None) -> ApiKey:
     """Effective on the next request to any process: every request looks its key up."""
     key = session.get(ApiKey, key_id)
     if key is None or key.workspace_id != workspace_id or key.revoked_at is not None:
         raise NotFound(f"No active API key {key_id!r} in this workspace.", code="api_key_not_found")
     key.revoked_at = utcnow()
+    activity.record(
+        session,
+        workspace_id,
+        "key.revoked",
+        actor=actor,
+        subject_id=key.id,
+        name=key.name,
+        display_prefix=key.display_prefix,
+    )
     return key
 
 
@@ -130,12 +160,14 @@ def list_for(runtime: Runtime, workspace: Workspace) -> list[ApiKey]:
         return list_keys(session, workspace.id)
 
 
-def create_for(runtime: Runtime, workspace: Workspace, name: str, scopes: tuple[str, ...]) -> WithSecret:
+def create_for(
+    runtime: Runtime, workspace: Workspace, name: str, scopes: tuple[str, ...], *, actor: str | None = None
+) -> WithSecret:
     with runtime.db.session() as session:
-        raw, key = add_key(session, workspace, name, scopes)
+        raw, key = add_key(session, workspace, name, scopes, actor=actor)
     return WithSecret(key, raw)
 
 
-def revoke_for(runtime: Runtime, workspace: Workspace, key_id: str) -> ApiKey:
+def revoke_for(runtime: Runtime, workspace: Workspace, key_id: str, *, actor: str | None = None) -> ApiKey:
     with runtime.db.session() as session:
-        return revoke_key(session, workspace.id, key_id)
+        return revoke_key(session, workspace.id, key_id, actor=actor)

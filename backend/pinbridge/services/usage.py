@@ -9,7 +9,8 @@ serializes writers anyway), so concurrent requests cannot overshoot the quota.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -28,12 +29,19 @@ def month_bounds(now: datetime) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _count(session: Session, workspace_id: str, since: datetime, *, status: str | None = None) -> int:
+def _counted(workspace_id: str, since: datetime, *, status: str | None = None) -> tuple[Any, list[Any]]:
+    """The one counting rule: pins created since ``since`` or, with a ``status``, pins in that
+    status whose ``published_at`` is since then. Returns the time column and the conditions."""
     column = Pin.published_at if status else Pin.created_at
-    query = select(func.count()).select_from(Pin).where(Pin.workspace_id == workspace_id, column >= since)
+    conditions = [Pin.workspace_id == workspace_id, column >= since]
     if status:
-        query = query.where(Pin.status == status)
-    return session.scalar(query) or 0
+        conditions.append(Pin.status == status)
+    return column, conditions
+
+
+def _count(session: Session, workspace_id: str, since: datetime, *, status: str | None = None) -> int:
+    _, conditions = _counted(workspace_id, since, status=status)
+    return session.scalar(select(func.count()).select_from(Pin).where(*conditions)) or 0
 
 
 def enforce_quota(runtime: Runtime, session: Session, workspace: Workspace) -> None:
@@ -69,3 +77,19 @@ def usage(runtime: Runtime, workspace: Workspace) -> dict[str, Any]:
         "quota": quota,
         "remaining": None if quota is None else max(0, quota - created),
     }
+
+
+def daily(runtime: Runtime, workspace: Workspace, now: datetime | None = None) -> list[tuple[date, int]]:
+    """Published pins per UTC day of ``now``'s month, from its first day to ``now``'s day (days
+    without a pin included), counted as ``usage`` counts ``pins_published``: for the current month
+    the days add up to it."""
+    now = (now or utcnow()).astimezone(UTC)
+    start, _ = month_bounds(now)
+    today = now.date()
+    column, conditions = _counted(workspace.id, start, status=PinStatus.PUBLISHED)
+    until = datetime.combine(today + timedelta(days=1), time(), tzinfo=UTC)
+    with runtime.db.reading() as session:
+        stamps = session.scalars(select(column).where(*conditions, column < until))
+        per_day = Counter(stamp.date() for stamp in stamps)  # UTCDateTime: aware UTC
+    days = (today - start.date()).days + 1
+    return [(day, per_day[day]) for day in (start.date() + timedelta(days=n) for n in range(days))]

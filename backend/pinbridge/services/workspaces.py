@@ -27,18 +27,19 @@ class NewWorkspace:
     account_id: str | None
 
 
-def create_workspace(runtime: Runtime, name: str, environment: str) -> NewWorkspace:
+def create_workspace(runtime: Runtime, name: str, environment: str, *, actor: str | None = None) -> NewWorkspace:
+    """``actor`` (who asked: a user, or None for an operator) goes into the activity log."""
     if environment not in ENVIRONMENTS:
         raise ValidationFailed("Unknown environment.", fields={"environment": [f"Must be one of {ENVIRONMENTS}."]})
     with runtime.db.session() as session:
         workspace = Workspace(id=new_id("ws"), name=name, environment=environment)
         session.add(workspace)
         session.flush()
-        raw_key = keys.create_key(session, workspace)
+        raw_key = keys.create_key(session, workspace, actor=actor)
         account_id = None
         if environment == SANDBOX:
             username = f"sandbox-{workspace.id[-8:]}"
-            account_id = accounts.connect_simulator_account(runtime, session, workspace, username).id
+            account_id = accounts.connect_simulator_account(runtime, session, workspace, username, actor=actor).id
     return NewWorkspace(workspace.id, raw_key, account_id)
 
 

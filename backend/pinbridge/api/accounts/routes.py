@@ -15,6 +15,7 @@ from pinbridge.api.accounts.schemas import (
     BoardQueryArgsSchema,
     BoardSectionListSchema,
 )
+from pinbridge.api.auth import actor
 from pinbridge.api.context import runtime
 from pinbridge.services import account_state, accounts, boards
 
@@ -51,7 +52,7 @@ class AccountById(MethodView):
         Destroys its tokens and cancels its queued pins; the account stays listed as
         `disconnected` until the same Pinterest user connects again (which revives it).
         """
-        return account_state.disconnect(runtime(), g.workspace, account_id)
+        return account_state.disconnect(runtime(), g.workspace, account_id, actor=actor())
 
 
 @blp.route("/<string:account_id>/boards")

@@ -8,6 +8,7 @@ from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from pinbridge.api.auth import actor
 from pinbridge.api.context import runtime
 from pinbridge.api.keys.schemas import ApiKeyCreateSchema, ApiKeyListSchema, ApiKeySchema, ApiKeyWithSecretSchema
 from pinbridge.services import keys
@@ -33,7 +34,7 @@ class ApiKeys(MethodView):
 
         The secret is returned once; only its hash is stored.
         """
-        return keys.create_for(runtime(), g.workspace, data["name"], tuple(data["scopes"]))
+        return keys.create_for(runtime(), g.workspace, data["name"], tuple(data["scopes"]), actor=actor())
 
 
 @blp.route("/<string:key_id>")
@@ -45,4 +46,4 @@ class ApiKeyById(MethodView):
 
         Takes effect on the next request to any API process.
         """
-        return keys.revoke_for(runtime(), g.workspace, key_id)
+        return keys.revoke_for(runtime(), g.workspace, key_id, actor=actor())

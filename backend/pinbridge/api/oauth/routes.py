@@ -8,6 +8,7 @@ from flask import g, redirect
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from pinbridge.api.auth import actor
 from pinbridge.api.context import runtime
 from pinbridge.api.oauth.schemas import OAuthCallbackArgsSchema, OAuthStartArgsSchema, OAuthStartSchema
 from pinbridge.services import connections
@@ -30,7 +31,7 @@ class OAuthStart(MethodView):
         Returns the consent URL to send the end user to, with a single-use `state` that expires.
         Sandbox workspaces connect to the simulator (or Pinterest's sandbox), live ones to Pinterest.
         """
-        return connections.start(runtime(), g.workspace, args["return_url"])
+        return connections.start(runtime(), g.workspace, args["return_url"], actor=actor())
 
 
 @blp.route("/callback")
