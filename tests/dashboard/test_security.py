@@ -175,6 +175,7 @@ def test_no_page_of_another_workspace_is_reachable(dash_app: Flask, runtime: Run
         f"/webhooks/{hook}",
         "/usage",
         "/members",
+        "/activity",
     ]
     for page in pages:
         assert owner.get(base + page).status_code in (200, 404)  # the owner sees their own pages…
@@ -261,3 +262,18 @@ def test_invite_mode_needs_an_invitation_and_invite_works(dash_app: Flask, runti
     assert response.status_code == 302 and workspace_of(response.headers["Location"]) == workspace_of(path)
     assert joiner.get(path).status_code == 200
     assert browser(invite_only).get(f"/dashboard/invite/{link}").status_code == 404  # single use
+
+
+def test_activity_and_usage_pages_show_what_the_dashboard_did(dash_app: Flask) -> None:
+    client = browser(dash_app)
+    _, path = sign_up(client)
+    token = token_of(client, path + "keys")
+    assert client.post(path + "keys", data={"name": "ci key", "read": "y", "csrf_token": token}).status_code == 302
+    token = token_of(client, path + "members")
+    client.post(path + "members", data={"email": email(), "role": "member", "csrf_token": token})
+    page = client.get(path + "activity").get_data(as_text=True)
+    for kind in ("workspace.created", "key.created", "member.invited"):
+        assert kind in page
+    assert "user:usr_" in page
+    usage = client.get(path + "usage").get_data(as_text=True)
+    assert 'aria-label="Pins published per day"' in usage and "no quota applies" in usage

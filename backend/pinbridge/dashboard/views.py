@@ -26,6 +26,7 @@ from pinbridge.runtime import Runtime
 from pinbridge.services import (
     account_state,
     accounts,
+    activity,
     boards,
     connections,
     keys,
@@ -74,6 +75,10 @@ def load_user(session_id: str) -> SessionUser | None:
     if user is None or fingerprint != _fingerprint(user):
         return None
     return SessionUser(user)
+
+
+def actor() -> str:
+    return f"user:{me().id}"
 
 
 def me() -> User:
@@ -344,7 +349,7 @@ def api_keys() -> Any:
         if not form.validate():
             abort(400)
         scopes = tuple(s for s in keys.SCOPES if getattr(form, s).data)
-        made = keys.create_for(rt(), g.workspace, form.name.data, scopes or ("read",))
+        made = keys.create_for(rt(), g.workspace, form.name.data, scopes or ("read",), actor=actor())
         return redirect(url_for("dashboard.api_keys", ws=g.workspace.id, reveal=stash(made.secret)))
     return render_template("keys.html", keys=keys.list_for(rt(), g.workspace), new_key=reveal(), form=form)
 
@@ -352,7 +357,7 @@ def api_keys() -> Any:
 @bp.post("/w/<ws>/keys/<key_id>/revoke")
 @workspace_page
 def revoke_key(key_id: str) -> Any:
-    keys.revoke_for(rt(), g.workspace, key_id)
+    keys.revoke_for(rt(), g.workspace, key_id, actor=actor())
     flash("Key revoked: it stops working on the next request.", "info")
     return redirect(url_for("dashboard.api_keys", ws=g.workspace.id))
 
@@ -371,7 +376,7 @@ def account_list() -> Any:
 @workspace_page
 def connect_account() -> Any:
     back = f"{rt().settings.public_url}{url_for('dashboard.account_list', ws=g.workspace.id)}"
-    started = connections.start(rt(), g.workspace, back)
+    started = connections.start(rt(), g.workspace, back, actor=actor())
     return redirect(started.authorization_url)
 
 
@@ -396,7 +401,7 @@ def account_detail(account_id: str) -> Any:
 @bp.post("/w/<ws>/accounts/<account_id>/disconnect")
 @workspace_page
 def disconnect_account(account_id: str) -> Any:
-    account_state.disconnect(rt(), g.workspace, account_id)
+    account_state.disconnect(rt(), g.workspace, account_id, actor=actor())
     flash("Disconnected: its tokens are destroyed and its queued pins canceled.", "info")
     return redirect(url_for("dashboard.account_list", ws=g.workspace.id))
 
@@ -512,7 +517,7 @@ def member_list() -> Any:
             abort(404)
         if not form.validate():
             abort(400)
-        token = users.invite(rt(), g.workspace, form.email.data, form.role.data)
+        token = users.invite(rt(), g.workspace, form.email.data, form.role.data, actor=actor())
         link = f"{rt().settings.public_url}{url_for('dashboard.invite', token=token)}"
         _send_mail(form.email.data, f"You are invited to {g.workspace.name} on PinBridge", f"Join here:\n{link}\n")
     return render_template("members.html", members=users.members(rt(), g.workspace), form=form, link=link)
@@ -522,7 +527,13 @@ def member_list() -> Any:
 @workspace_page
 def usage_page() -> Any:
     report = usage.usage(rt(), g.workspace)
-    daily = getattr(usage, "daily", None)
-    days = daily(rt(), g.workspace) if daily else []
+    days = usage.daily(rt(), g.workspace)
     peak = max([n for _, n in days] or [1]) or 1
     return render_template("usage.html", report=report, days=days, peak=peak)
+
+
+@bp.get("/w/<ws>/activity")
+@workspace_page
+def activity_page() -> Any:
+    rows, next_cursor = activity.list_activity(rt(), g.workspace, limit=50, cursor=request.args.get("cursor") or None)
+    return render_template("activity.html", rows=rows, next_cursor=next_cursor)

@@ -25,6 +25,7 @@ from pinbridge.ids import new_id, random_token
 from pinbridge.models import Invitation, Membership, PasswordReset, User, Workspace
 from pinbridge.models.user import MEMBER, OWNER, ROLES
 from pinbridge.runtime import Runtime
+from pinbridge.services import activity
 from pinbridge.services.workspaces import NewWorkspace, create_workspace
 from pinbridge.timeutil import utcnow
 
@@ -80,6 +81,7 @@ def add_workspace(runtime: Runtime, user: User, name: str, environment: str) -> 
     created = create_workspace(runtime, name, environment)
     with runtime.db.session() as session:
         session.add(Membership(user_id=user.id, workspace_id=created.workspace_id, role=OWNER, created_at=utcnow()))
+        activity.record(session, created.workspace_id, "workspace.created", actor=f"user:{user.id}", name=name)
     return created
 
 
@@ -162,15 +164,19 @@ def members(runtime: Runtime, workspace: Workspace) -> list[tuple[User, str]]:
         return [(user, role) for user, role in rows]
 
 
-def invite(runtime: Runtime, workspace: Workspace, email: str, role: str = MEMBER) -> str:
+def invite(runtime: Runtime, workspace: Workspace, email: str, role: str = MEMBER, *, actor: str | None = None) -> str:
     """A new invitation; returns its token (shown once, as a link)."""
     if role not in ROLES:
         raise ValidationFailed("Unknown role.", fields={"role": [f"One of {ROLES}."]})
     token = random_token(32)
     with runtime.db.session() as session:
+        invitation_id = new_id("inv")
+        activity.record(
+            session, workspace.id, "member.invited", actor=actor, subject_id=invitation_id, email=email, role=role
+        )
         session.add(
             Invitation(
-                id=new_id("inv"),
+                id=invitation_id,
                 workspace_id=workspace.id,
                 email=normalize_email(email),
                 role=role,
@@ -209,6 +215,9 @@ def accept_invitation(runtime: Runtime, user: User, token: str) -> Invitation:
                 Membership(
                     user_id=user.id, workspace_id=invitation.workspace_id, role=invitation.role, created_at=utcnow()
                 )
+            )
+            activity.record(
+                session, invitation.workspace_id, "member.joined", actor=f"user:{user.id}", role=invitation.role
             )
     return invitation
 
