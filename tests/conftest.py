@@ -155,6 +155,7 @@ def test_env(database_url: str, redis_url: str, simulator: str, tmp_session_dir:
         "PINBRIDGE_RATE_LIMIT_STANDARD_ORG_WRITE": "100000/1",
         "PINBRIDGE_RATE_LIMIT_STANDARD_ORG_READ": "100000/1",
         "PINBRIDGE_API_RATE_LIMIT": "100000/1",
+        "PINBRIDGE_LOGIN_RATE_LIMIT": "100000/1",  # the dashboard's; its own test tightens it
         "PINBRIDGE_PUBLIC_URL": "http://pinbridge.test",
         "PINBRIDGE_OAUTH_ALLOWED_ORIGINS": "https://app.example.com",
         "PINBRIDGE_PINTEREST_CLIENT_ID": "test-app-id",

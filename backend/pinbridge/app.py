@@ -9,7 +9,7 @@ from flask import Flask, Response, g, request, send_from_directory
 from prometheus_client import CONTENT_TYPE_LATEST
 from swagger_ui_bundle import swagger_ui_path
 
-from pinbridge import __version__, observability
+from pinbridge import __version__, dashboard, observability
 from pinbridge.api import create_api, hooks
 from pinbridge.runtime import Runtime
 from pinbridge.settings import Settings
@@ -35,6 +35,7 @@ def create_app(settings: Settings | Runtime) -> Flask:
     _install_docs_assets(app)
     hooks.install(app)
     create_api(app)
+    dashboard.install(app, runtime)
     return app
 
 

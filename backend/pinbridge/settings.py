@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from pinbridge.errors import ConfigurationError
 
 DEFAULT_DATA_DIR = ".pinbridge"
+SIGNUP_MODES = ("open", "invite", "closed")
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -229,6 +230,10 @@ class Settings:
     smtp_password: str = dataclasses.field(default="", repr=False)
     smtp_from: str = "pinbridge@localhost"
     smtp_starttls: bool = True
+    secret_key: str = ""
+    signup: str = "open"
+    secure_cookies: bool = False
+    login_rate_limit: Limit = Limit(10, 10 / 60)
 
     @property
     def asset_dir(self) -> Path:
@@ -305,6 +310,10 @@ class Settings:
             smtp_password=env.get("PINBRIDGE_SMTP_PASSWORD", ""),
             smtp_from=env.get("PINBRIDGE_SMTP_FROM") or f"pinbridge@{urlsplit(public_url).hostname or 'localhost'}",
             smtp_starttls=_bool(env, "PINBRIDGE_SMTP_STARTTLS", True),
+            secret_key=env.get("PINBRIDGE_SECRET_KEY", ""),
+            signup=(env.get("PINBRIDGE_SIGNUP") or "open").lower(),
+            secure_cookies=_bool(env, "PINBRIDGE_SECURE_COOKIES", public_url.startswith("https://")),
+            login_rate_limit=_limit(env, "PINBRIDGE_LOGIN_RATE_LIMIT", "10/60"),
         )
         settings.validate()
         return settings
@@ -319,6 +328,8 @@ class Settings:
             raise ConfigurationError("PINBRIDGE_MAX_ATTEMPTS must be at least 1")
         if origin_of(self.public_url) is None:
             raise ConfigurationError(f"PINBRIDGE_PUBLIC_URL must be an absolute http(s) URL, got {self.public_url!r}")
+        if self.signup not in SIGNUP_MODES:
+            raise ConfigurationError(f"PINBRIDGE_SIGNUP must be one of {', '.join(SIGNUP_MODES)}, got {self.signup!r}")
         if self.oauth_state_seconds < 1:
             raise ConfigurationError("PINBRIDGE_OAUTH_STATE_SECONDS must be at least 1")
 

@@ -26,6 +26,9 @@ KINDS = (
     "account.reconnect_required",
     "webhook.disabled",
     "pin.failed",
+    "workspace.created",
+    "member.invited",
+    "member.joined",
 )
 
 

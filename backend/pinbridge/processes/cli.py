@@ -365,6 +365,60 @@ def tokens_reencrypt(data_dir: Path | None) -> None:
     click.echo(f"re-encrypted {report.total} row(s) under key {report.key_id!r} ({tables})")
 
 
+@main.group()
+def user() -> None:
+    """Dashboard users."""
+
+
+@user.command("create")
+@click.option("--email", required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--workspace", "workspace_id", help="Make them owner of this workspace instead of a new sandbox one.")
+@data_dir_option
+def user_create(email: str, password_stdin: bool, workspace_id: str | None, data_dir: Path | None) -> None:
+    """Create a dashboard user (works with PINBRIDGE_SIGNUP=closed)."""
+    from pinbridge.runtime import Runtime
+    from pinbridge.services import users
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt("Password", hide_input=True)
+    runtime = Runtime(_operator_settings(data_dir))
+    try:
+        made = users.create_user(runtime, email, password, with_sandbox=workspace_id is None)
+        if workspace_id:
+            users.add_member(runtime, made.user, workspace_id)
+    except PinBridgeError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        runtime.close()
+    where = workspace_id or (made.workspace.workspace_id if made.workspace else "")
+    click.echo(f"Created {made.user.email} ({made.user.id}), owner of {where}.")
+
+
+@user.command("invite")
+@click.option("--workspace", "workspace_id", required=True)
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(["member", "owner"]), default="member", show_default=True)
+@data_dir_option
+def user_invite(workspace_id: str, email: str, role: str, data_dir: Path | None) -> None:
+    """Invite someone to a workspace: prints the single-use link (valid 7 days)."""
+    from pinbridge.models import Workspace
+    from pinbridge.runtime import Runtime
+    from pinbridge.services import users
+
+    runtime = Runtime(_operator_settings(data_dir))
+    try:
+        with runtime.db.reading() as session:
+            workspace = session.get(Workspace, workspace_id)
+        if workspace is None:
+            raise click.ClickException(f"No workspace {workspace_id!r}.")
+        token = users.invite(runtime, workspace, email, role)
+    except PinBridgeError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        runtime.close()
+    click.echo(f"{runtime.settings.public_url}/dashboard/invite/{token}")
+
+
 @main.command()
 @data_dir_option
 def migrate(data_dir: Path | None) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -31,7 +32,7 @@ from pinbridge.models import PinterestAccount
 from pinbridge.processes.embedded_redis import EmbeddedRedis
 from pinbridge.processes.migrate import upgrade
 from pinbridge.runtime import Runtime
-from pinbridge.services import boards
+from pinbridge.services import boards, users
 from pinbridge.services.workspaces import create_workspace
 from pinbridge.settings import Settings
 from pinbridge.simulator.app import create_simulator_app
@@ -60,6 +61,12 @@ def _sticky_port(data_dir: Path) -> int:
     return port
 
 
+def _generated(path: Path, value: str) -> str:
+    if not path.exists():
+        _private_file(path, value)
+    return path.read_text().strip()
+
+
 def dev_environment(host: str, port: int, data_dir: Path, redis_url: str) -> dict[str, str]:
     key_file = data_dir / "token-keys"
     if not key_file.exists():
@@ -73,6 +80,7 @@ def dev_environment(host: str, port: int, data_dir: Path, redis_url: str) -> dic
         "PINBRIDGE_PUBLIC_URL": f"http://{host}:{port}",
         "PINBRIDGE_SIMULATOR_DATABASE_URL": f"sqlite:///{data_dir / 'simulator.db'}",
         "PINBRIDGE_OUTBOUND_ALLOW_LOOPBACK": "true",  # webhooks to a receiver on this machine
+        "PINBRIDGE_SECRET_KEY": _generated(data_dir / "secret-key", secrets.token_hex(32)),  # dashboard sessions
     }
     return {**defaults, **{k: v for k, v in os.environ.items() if k.startswith("PINBRIDGE_")}}
 
@@ -96,6 +104,17 @@ def _sandbox(runtime: Runtime, data_dir: Path) -> dict[str, str]:
     info = {"workspace_id": created.workspace_id, "api_key": created.api_key, "account_id": created.account_id or ""}
     _private_file(path, json.dumps(info))
     return info
+
+
+def _dashboard_login(runtime: Runtime, data_dir: Path, info: dict[str, str]) -> dict[str, str]:
+    """A dashboard user for the sandbox workspace (kept in ``dashboard-login.json``)."""
+    path = data_dir / "dashboard-login.json"
+    if path.exists():
+        return dict(json.loads(path.read_text()))
+    login = {"email": "dev@pinbridge.local", "password": secrets.token_urlsafe(12)}
+    users.add_member(runtime, users.create_user(runtime, **login, with_sandbox=False).user, info["workspace_id"])
+    _private_file(path, json.dumps(login))
+    return login
 
 
 def curl_example(base: str, info: dict[str, str], board_id: str) -> str:
@@ -148,6 +167,8 @@ def run_dev(host: str, port: int, data_dir: Path) -> None:
         print(f"\nPinBridge is running at {base} (docs: {base}/docs; data in {data_dir})", flush=True)
         print(f"Token-encryption key: {data_dir / 'token-keys'}; sandbox key: {data_dir / 'sandbox.json'}")
         print(f"\nPublish your first pin (to board {board['name']!r}):\n\n{curl_example(base, info, board['id'])}\n")
+        login = _dashboard_login(runtime, data_dir, info)
+        print(f"Dashboard: {base}/dashboard (sign in as {login['email']} / {login['password']})", flush=True)
         print(f"Then: curl -sS {base}/v1/pins -H 'Authorization: Bearer {info['api_key']}'\n", flush=True)
         while not stop.wait(1):
             if worker.poll() is not None:
