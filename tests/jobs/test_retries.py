@@ -68,6 +68,10 @@ def test_persistent_transient_errors_exhaust_five_attempts_with_growing_delays(
     final = wait_final(client, sandbox, pin["id"], timeout=40)
     assert final["status"] == "failed" and final["error"]["code"] == "retries_exhausted"
     assert len(final["attempts"]) == 5
+    # Final: no next attempt, and the last attempt says no retry followed it.
+    assert final["next_attempt_at"] is None
+    assert [a["outcome"] for a in final["attempts"]] == ["retry_scheduled"] * 4 + ["retries_exhausted"]
+    assert outcome_event_pin(runtime, sandbox, pin["id"], "pin.failed") == final
     gaps = attempt_gaps(final)
     # Each wait is at least base·2^(n-1): 0.5, 1, 2, 4 seconds — never earlier, so it grows.
     for n, gap in enumerate(gaps, start=1):

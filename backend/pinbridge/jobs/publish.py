@@ -88,7 +88,7 @@ def publish_pin(pin_id: str) -> str:
         log.exception("pin %s: unexpected error while publishing", pin_id)
         outcome = Outcome("retry", error_code="internal_error", error_message="Unexpected error in PinBridge.")
     record(runtime, claim, outcome)
-    observability.count(runtime, "pin_attempts", outcome=_attempt_outcome(outcome))
+    observability.count(runtime, "pin_attempts", outcome=_attempt_outcome(runtime, claim, outcome))
     return outcome.kind
 
 
@@ -254,7 +254,7 @@ def record(runtime: Runtime, claim: Claim, outcome: Outcome) -> None:
     values = _pin_values(runtime, claim, outcome, now)
     finished = {
         "finished_at": now,
-        "outcome": _attempt_outcome(outcome),
+        "outcome": _attempt_outcome(runtime, claim, outcome),
         "http_status": outcome.http_status,
         "pinterest_request_id": outcome.request_id,
         "error_code": outcome.error_code,
@@ -322,7 +322,14 @@ def _pin_as_recorded(
     return shown
 
 
-def _attempt_outcome(outcome: Outcome) -> str:
+def _exhausted(runtime: Runtime, claim: Claim, outcome: Outcome) -> bool:
+    """A transient failure on the last attempt allowed: no retry follows."""
+    return outcome.kind == "retry" and claim.attempt_number >= runtime.settings.max_attempts
+
+
+def _attempt_outcome(runtime: Runtime, claim: Claim, outcome: Outcome) -> str:
+    if _exhausted(runtime, claim, outcome):
+        return "retries_exhausted"
     if outcome.kind == "published":
         return "reconciled" if outcome.reconciled else "published"
     if outcome.kind == "processing":
@@ -340,6 +347,7 @@ def _pin_values(runtime: Runtime, claim: Claim, outcome: Outcome, now: datetime)
             "pinterest_pin_id": pinterest_id,
             "pinterest_url": f"https://www.pinterest.com/pin/{pinterest_id}/",
             "published_at": now,
+            "next_attempt_at": None,  # final: nothing follows
             "reconciled": outcome.reconciled,
             "outcome_unknown_since": None,
             "error_code": None,
@@ -362,7 +370,8 @@ def _pin_values(runtime: Runtime, claim: Claim, outcome: Outcome, now: datetime)
             "attempt_count": Pin.attempt_count - 1,  # Pinterest's limit, not a failed attempt
             "outcome_unknown_since": unknown_since,
         }
-    if outcome.kind == "retry" and claim.attempt_number < settings.max_attempts:
+    exhausted = _exhausted(runtime, claim, outcome)
+    if outcome.kind == "retry" and not exhausted:
         delay = retry_delay(claim.attempt_number, settings.retry_base_seconds, outcome.retry_after)
         return {
             "status": PinStatus.QUEUED,
@@ -373,9 +382,9 @@ def _pin_values(runtime: Runtime, claim: Claim, outcome: Outcome, now: datetime)
             "error_message": outcome.error_message,
             "error_retryable": True,
         }
-    exhausted = outcome.kind == "retry"
     return {
         "status": PinStatus.FAILED,
+        "next_attempt_at": None,  # final: nothing follows
         "error_code": "retries_exhausted" if exhausted else outcome.error_code,
         "error_message": (
             f"Gave up after {claim.attempt_number} attempts; last error: {outcome.error_message}"

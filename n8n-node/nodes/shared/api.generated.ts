@@ -877,7 +877,7 @@ export interface components {
 			finished_at: string | null;
 			http_status: number | null;
 			number: number;
-			/** @description in_progress, published, reconciled, retry_scheduled, media_processing (a video upload was being processed; not counted as an attempt), failed, interrupted, lease_lost */
+			/** @description in_progress, published, reconciled, retry_scheduled, retries_exhausted (the last attempt allowed failed transiently), media_processing (a video upload was being processed; not counted as an attempt), failed, interrupted, lease_lost */
 			outcome: string;
 			pinterest_request_id: string | null;
 			/** Format: date-time */
