@@ -103,3 +103,32 @@ def test_slow_board_create_after_timeout_is_reconciled_to_one_pin(client, sandbo
     assert final["status"] == "published" and final["reconciled"] is True
     assert len(held) == 1 and held[0]["id"] == final["pinterest_pin_id"]
     assert [a["outcome"] for a in final["attempts"]] == ["retry_scheduled", "reconciled"]
+
+
+def test_flaky_board_under_tight_pacing_publishes_on_the_fifth_attempt(
+    client, sandbox, start_worker, sim_control, runtime
+):
+    """Four transient errors, then success: deferrals for want of a token (PinBridge's pacing),
+    Pinterest's 429s on the reconcile reads and the reconcile reads themselves are not attempts, so
+    every pin publishes on its 5th counted attempt instead of ending retries_exhausted."""
+    board_id = add_sim_board(sim_control, runtime, sandbox, "Flaky (4 transient errors)")
+    sim_control.configure(rate_org_read_capacity=2, rate_org_read_per_second=1)
+    try:
+        start_worker(
+            PINBRIDGE_RETRY_BASE_SECONDS="0.2",
+            PINBRIDGE_RATE_LIMIT_OVERRIDES=f"{sandbox.account_id}:org_write=3/2,{sandbox.account_id}:org_read=3/2",
+        )
+        ids = [
+            client.post(
+                "/v1/pins", json=sandbox.pin_body(board_id=board_id, title=f"flaky {n}"), headers=sandbox.headers
+            ).get_json()["id"]
+            for n in range(4)
+        ]
+        finals = [wait_final(client, sandbox, pin_id, timeout=90) for pin_id in ids]
+    finally:
+        sim_control.configure(rate_org_read_capacity=1000, rate_org_read_per_second=1000 / 60)
+    for final in finals:
+        counted = [a["outcome"] for a in final["attempts"] if a["outcome"] not in ("rate_limited", "media_processing")]
+        assert final["status"] == "published", final["attempts"]
+        assert counted == ["retry_scheduled"] * 4 + ["reconciled" if final["reconciled"] else "published"]
+        assert final["attempt_count"] == 5
