@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from pinbridge.models import Event
 from tests.factories import add_sim_board
-from tests.helpers import wait_final
+from tests.helpers import wait_final, wait_for
 
 
 def attempt_gaps(pin):
@@ -132,3 +132,27 @@ def test_flaky_board_under_tight_pacing_publishes_on_the_fifth_attempt(
         assert final["status"] == "published", final["attempts"]
         assert counted == ["retry_scheduled"] * 4 + ["reconciled" if final["reconciled"] else "published"]
         assert final["attempt_count"] == 5
+
+
+def test_failed_reconcile_reads_are_not_attempts(client, sandbox, start_worker, sim_control, runtime):
+    """After a 503 (the create's outcome is unknown) each attempt first reads the board. Reads that
+    time out sent no create: they are recorded as ``reconcile_failed`` and not counted, so the pin
+    still gets its 5 counted attempts and publishes on the 5th (they used to count: exhausted)."""
+    board_id = add_sim_board(sim_control, runtime, sandbox, "Flaky (4 transient errors)")
+    sim_control.configure(board_pins_latency_seconds=2)  # longer than the worker's 1 s read timeout
+    try:
+        start_worker(PINBRIDGE_RETRY_BASE_SECONDS="0.2", PINBRIDGE_PINTEREST_READ_TIMEOUT="1")
+        pin = client.post("/v1/pins", json=sandbox.pin_body(board_id=board_id), headers=sandbox.headers).get_json()
+
+        def read_failures() -> int:
+            shown = client.get(f"/v1/pins/{pin['id']}", headers=sandbox.headers).get_json()
+            return sum(a["outcome"] == "reconcile_failed" for a in shown["attempts"])
+
+        wait_for(lambda: read_failures() >= 2, timeout=30)
+    finally:
+        sim_control.configure(board_pins_latency_seconds=0)
+    final = wait_final(client, sandbox, pin["id"], timeout=60)
+    assert final["status"] == "published", final["attempts"]
+    counted = [a["outcome"] for a in final["attempts"] if a["outcome"] != "reconcile_failed"]
+    assert counted == ["retry_scheduled"] * 4 + ["published"]
+    assert final["attempt_count"] == 5

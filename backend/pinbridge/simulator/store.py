@@ -27,6 +27,8 @@ from pinbridge.simulator.models import SimBase, SimSetting
 DEFAULT_SETTINGS: dict[str, float] = {
     "create_latency_seconds": 0.0,
     "slow_board_latency_seconds": 35.0,
+    # Added before answering a board's pin list (what reconciliation reads): a slow read.
+    "board_pins_latency_seconds": 0.0,
     # Pinterest's standard access tier (per user per app), as token buckets: bursts of
     # `capacity`, refilled at `per_second`. A per_second of 0 turns the limit off.
     "rate_org_write_capacity": 100.0,
