@@ -168,8 +168,8 @@ class DevServer:
     """A real ``pinbridge dev`` (API, worker, simulator, SQLite, embedded Redis) on a free port,
     with a clean environment: only what ``dev`` sets itself applies."""
 
-    def __init__(self, data_dir: Path, log_path: Path) -> None:
-        self.data_dir, self.log_path = data_dir, log_path
+    def __init__(self, data_dir: Path, log_path: Path, **env: str) -> None:
+        self.data_dir, self.log_path, self.env = data_dir, log_path, env
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -179,7 +179,7 @@ class DevServer:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "pinbridge", *args],
-                env=clean_env(),
+                env=clean_env(**self.env),
                 cwd=self.data_dir.parent,
                 stdout=log,
                 stderr=subprocess.STDOUT,

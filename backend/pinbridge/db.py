@@ -114,12 +114,19 @@ def begin_immediate(dbapi_connection: sqlite3.Connection) -> None:
         cursor.close()
 
 
+# Options every engine the product creates takes (``make_engine`` here, the simulator's store):
+# ``hide_parameters`` keeps statement parameters — a pin's fields, a webhook secret, a token's
+# ciphertext — out of exception messages and SQL logs, so a failing statement's traceback never
+# carries a value.
+ENGINE_OPTIONS: dict[str, Any] = {"hide_parameters": True}
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url)  # the busy timeout is set by the connect hook below
+        engine = create_engine(url, **ENGINE_OPTIONS)  # the busy timeout is set by the connect hook below
         make_sqlite_safe_for_concurrency(engine, lambda options: not options.get(READ_ONLY))
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **ENGINE_OPTIONS)
 
 
 class Database:

@@ -321,3 +321,26 @@ def test_another_workspaces_asset_is_404_everywhere(client, sandbox, runtime):
         assert response.status_code == 404
         assert response.get_json()["error"]["code"] == "asset_not_found"
     assert client.get(f"/v1/assets/{theirs['id']}", headers=other.headers).status_code == 200
+
+
+def test_content_honours_range_requests(client, sandbox):
+    data = media_files.png(color="#123456")
+    asset = upload(client, sandbox, data).get_json()
+    path, size = f"/v1/assets/{asset['id']}/content", len(data)
+
+    part = client.get(path, headers={**sandbox.headers, "Range": "bytes=0-9"})
+    assert part.status_code == 206
+    assert part.headers["Content-Range"] == f"bytes 0-9/{size}"
+    assert part.data == data[:10] and part.headers["Content-Length"] == "10"
+
+    tail = client.get(path, headers={**sandbox.headers, "Range": "bytes=-5"})
+    assert (tail.status_code, tail.data) == (206, data[-5:])
+
+    whole = client.get(path, headers=sandbox.headers)
+    assert (whole.status_code, whole.headers["Accept-Ranges"], whole.data) == (200, "bytes", data)
+    assert client.get(path, headers={**sandbox.headers, "If-None-Match": whole.headers["ETag"]}).status_code == 304
+
+    beyond = client.get(path, headers={**sandbox.headers, "Range": f"bytes={size}-{size + 10}"})
+    assert beyond.status_code == 416
+    assert beyond.headers["Content-Range"] == f"bytes */{size}"
+    assert beyond.get_json()["error"]["code"] == "range_not_satisfiable"

@@ -153,6 +153,8 @@ def test_pin_in_a_section_and_a_section_of_another_board(sim):
             "items[1].url",
         ),
         ({"board_id": "not-a-number"}, "board_id"),
+        ({"title": "a\u0000b"}, "title must not contain the NUL character"),
+        ({"media_source": {"source_type": "image_url", "url": IMAGE_URL + "\u0000"}}, "media_source.url must not"),
     ],
     ids=[
         "title",
@@ -169,6 +171,8 @@ def test_pin_in_a_section_and_a_section_of_another_board(sim):
         "carousel-of-6",
         "carousel-bad-item-url",
         "board-id",
+        "nul-in-title",
+        "nul-in-nested-url",
     ],
 )
 def test_invalid_pins_are_rejected_like_pinterest(sim, fields, fragment):
@@ -179,6 +183,15 @@ def test_invalid_pins_are_rejected_like_pinterest(sim, fields, fragment):
     assert (error.http_status, error.pinterest_code, error.code) == (400, 1, "validation_failed")
     assert fragment in error.message
     assert sim.pins() == []
+
+
+def test_a_nul_in_a_query_parameter_is_pinterests_400(sim):
+    _, tokens = sim.connect()
+    response = sim.http.get(
+        f"{sim.v5}/boards", params={"bookmark": "a\u0000"}, headers={"Authorization": f"Bearer {tokens.access_token}"}
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == 1 and "bookmark" in response.json()["message"]
 
 
 def test_base64_image_is_stored_and_served(sim):

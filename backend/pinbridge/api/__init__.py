@@ -26,6 +26,7 @@ HTTP_CODES = {
     405: "method_not_allowed",
     413: "payload_too_large",
     415: "unsupported_media_type",
+    416: "range_not_satisfiable",
     422: "validation_failed",
     429: "rate_limited",
 }
@@ -64,6 +65,8 @@ class PinBridgeApi(Api):
         else:
             message = data.get("message") or error.description or error.name
             err = PinBridgeError(message, code=HTTP_CODES.get(status, "http_error"))
+        if status == 416:  # Content-Range: bytes */<size>, from werkzeug's RequestedRangeNotSatisfiable
+            err.headers.update((k, v) for k, v in error.get_headers() if k == "Content-Range")
         if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
             err.headers["Allow"] = ", ".join(error.valid_methods)
         return render(err, status)

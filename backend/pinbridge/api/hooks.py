@@ -13,6 +13,7 @@ from pinbridge import pacing
 from pinbridge.api.auth import authenticate
 from pinbridge.errors import RateLimited, UnsupportedMediaType
 from pinbridge.ids import new_id
+from pinbridge.shapes.text import reject_nul
 
 log = logging.getLogger(__name__)
 BODY_METHODS = {"POST", "PUT", "PATCH"}
@@ -61,6 +62,19 @@ def require_json_body() -> None:
     )
 
 
+def refuse_nul_text() -> None:
+    """The NUL rule (``shapes/text.py``) over everything a request carries as text, before any of
+    it reaches the database: headers (the API key, ``Idempotency-Key``), query parameters and a JSON
+    body. Multipart uploads name their file in ``api/assets/upload.py`` with the same rule."""
+    reject_nul(request.headers.items())
+    reject_nul(request.args.items(multi=True))
+    reject_nul((request.view_args or {}).items())
+    if request.path.startswith("/v1/") and request.is_json and request.method in BODY_METHODS:
+        body = request.get_json(silent=True)
+        if body is not None:
+            reject_nul([("", body)])
+
+
 def start_request() -> None:
     g.request_id = new_id("req")
 
@@ -74,6 +88,7 @@ def add_request_id(response: Response) -> Response:
 
 def install(app: Flask) -> None:
     app.before_request(start_request)
+    app.before_request(refuse_nul_text)
     app.before_request(authenticate)
     app.before_request(limit_rate)
     app.before_request(require_json_body)

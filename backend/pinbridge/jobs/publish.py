@@ -27,7 +27,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import raiseload
 
 from pinbridge import db, observability, pacing
@@ -59,7 +59,9 @@ class Claim:
 
 @dataclasses.dataclass
 class Outcome:
-    kind: str  # published | retry | failed | processing | deferred (rate limited: not an attempt)
+    # published | retry | failed | processing | deferred (rate limited: not an attempt) |
+    # reconcile_failed (the read before a create failed transiently: not an attempt, see below)
+    kind: str
     pinterest_pin: dict[str, Any] | None = None
     reconciled: bool = False
     http_status: int | None = None
@@ -87,9 +89,25 @@ def publish_pin(pin_id: str) -> str:
     except Exception:  # a bug must not leave the pin publishing forever: count it as an attempt
         log.exception("pin %s: unexpected error while publishing", pin_id)
         outcome = Outcome("retry", error_code="internal_error", error_message="Unexpected error in PinBridge.")
+    outcome = _bound_reconcile_failures(runtime, claim, outcome)
     record(runtime, claim, outcome)
-    observability.count(runtime, "pin_attempts", outcome=_attempt_outcome(outcome))
+    observability.count(runtime, "pin_attempts", outcome=_attempt_outcome(runtime, claim, outcome))
     return outcome.kind
+
+
+def _bound_reconcile_failures(runtime: Runtime, claim: Claim, outcome: Outcome) -> Outcome:
+    """An attempt counts when it sent (or may have sent) a create. A reconcile read that fails
+    transiently sent none, so it is not counted — up to ``max_attempts`` such failures per pin;
+    beyond that they count like any transient failure, so a pin never loops forever."""
+    if outcome.kind != "reconcile_failed":
+        return outcome
+    with runtime.db.reading() as session:
+        earlier = session.scalar(
+            select(func.count())
+            .select_from(PinAttempt)
+            .where(PinAttempt.pin_id == claim.pin.id, PinAttempt.outcome == "reconcile_failed")
+        )
+    return outcome if (earlier or 0) < runtime.settings.max_attempts else dataclasses.replace(outcome, kind="retry")
 
 
 def pace(runtime: Runtime, pin_id: str) -> PinterestAccount | None:
@@ -169,6 +187,10 @@ def _create(runtime: Runtime, client: PinterestClient, claim: Claim) -> Outcome:
             found = reconcile.find_published(runtime, client, pin)
             if found is not None:
                 return Outcome("published", pinterest_pin=found, reconciled=True)
+    except PinterestFailure as exc:  # the reconcile read: no create was sent
+        outcome = _failure_or_refresh(runtime, exc, claim, may_have_created=False)
+        return dataclasses.replace(outcome, kind="reconcile_failed") if outcome.kind == "retry" else outcome
+    try:
         prepared = media.prepare(runtime, client, pin, claim.attempt_id)
     except PinterestFailure as exc:  # media steps and the board scan create no pin
         return _failure_or_refresh(runtime, exc, claim, may_have_created=False)
@@ -254,7 +276,7 @@ def record(runtime: Runtime, claim: Claim, outcome: Outcome) -> None:
     values = _pin_values(runtime, claim, outcome, now)
     finished = {
         "finished_at": now,
-        "outcome": _attempt_outcome(outcome),
+        "outcome": _attempt_outcome(runtime, claim, outcome),
         "http_status": outcome.http_status,
         "pinterest_request_id": outcome.request_id,
         "error_code": outcome.error_code,
@@ -324,11 +346,20 @@ def _pin_as_recorded(
     return shown
 
 
-def _attempt_outcome(outcome: Outcome) -> str:
+def _exhausted(runtime: Runtime, claim: Claim, outcome: Outcome) -> bool:
+    """A transient failure on the last attempt allowed: no retry follows."""
+    return outcome.kind == "retry" and claim.attempt_number >= runtime.settings.max_attempts
+
+
+def _attempt_outcome(runtime: Runtime, claim: Claim, outcome: Outcome) -> str:
+    if _exhausted(runtime, claim, outcome):
+        return "retries_exhausted"
     if outcome.kind == "published":
         return "reconciled" if outcome.reconciled else "published"
     if outcome.kind == "processing":
         return "media_processing"
+    if outcome.kind == "reconcile_failed":
+        return "reconcile_failed"
     return {"retry": "retry_scheduled", "deferred": "rate_limited"}.get(outcome.kind, "failed")
 
 
@@ -342,6 +373,7 @@ def _pin_values(runtime: Runtime, claim: Claim, outcome: Outcome, now: datetime)
             "pinterest_pin_id": pinterest_id,
             "pinterest_url": f"https://www.pinterest.com/pin/{pinterest_id}/",
             "published_at": now,
+            "next_attempt_at": None,  # final: nothing follows
             "reconciled": outcome.reconciled,
             "outcome_unknown_since": None,
             "error_code": None,
@@ -364,7 +396,20 @@ def _pin_values(runtime: Runtime, claim: Claim, outcome: Outcome, now: datetime)
             "attempt_count": Pin.attempt_count - 1,  # Pinterest's limit, not a failed attempt
             "outcome_unknown_since": unknown_since,
         }
-    if outcome.kind == "retry" and claim.attempt_number < settings.max_attempts:
+    exhausted = _exhausted(runtime, claim, outcome)
+    if outcome.kind == "reconcile_failed":  # no create was sent: not an attempt (see _bound_reconcile_failures)
+        delay = retry_delay(claim.attempt_number, settings.retry_base_seconds, outcome.retry_after)
+        return {
+            "status": PinStatus.QUEUED,
+            "queued_reason": QueuedReason.RETRY_BACKOFF,
+            "next_attempt_at": now + timedelta(seconds=delay),
+            "attempt_count": Pin.attempt_count - 1,
+            "outcome_unknown_since": unknown_since,
+            "error_code": outcome.error_code,
+            "error_message": outcome.error_message,
+            "error_retryable": True,
+        }
+    if outcome.kind == "retry" and not exhausted:
         delay = retry_delay(claim.attempt_number, settings.retry_base_seconds, outcome.retry_after)
         return {
             "status": PinStatus.QUEUED,
@@ -375,9 +420,9 @@ def _pin_values(runtime: Runtime, claim: Claim, outcome: Outcome, now: datetime)
             "error_message": outcome.error_message,
             "error_retryable": True,
         }
-    exhausted = outcome.kind == "retry"
     return {
         "status": PinStatus.FAILED,
+        "next_attempt_at": None,  # final: nothing follows
         "error_code": "retries_exhausted" if exhausted else outcome.error_code,
         "error_message": (
             f"Gave up after {claim.attempt_number} attempts; last error: {outcome.error_message}"

@@ -1,8 +1,10 @@
 """``pinbridge dev``: the whole product on one machine with nothing to install by hand.
 
 Starts, under ``--data-dir``: an embedded Redis (a real Valkey from a wheel), SQLite (migrated),
-one HTTP server carrying the API and the Pinterest simulator (at ``/simulator``), and a worker
-child process with the scheduler. On first run it creates a sandbox workspace with a connected
+one HTTP server carrying the API and the Pinterest simulator (at ``/simulator``), and
+``PINBRIDGE_DEV_WORKERS`` worker child processes (default ``min(4, max(2, cpu_count))``), so one
+Pinterest call that hangs (the "Slow (timeout)" sandbox board) holds one worker while the others
+keep publishing; the scheduler sweep runs in one of them at a time (its Redis lock). On first run it creates a sandbox workspace with a connected
 simulator account and prints a copy-paste ``curl`` that publishes a pin. Ctrl-C stops all of it.
 
 Secrets it keeps in the data dir (mode 0600, development only): the token-encryption key
@@ -117,6 +119,21 @@ def _dashboard_login(runtime: Runtime, data_dir: Path, info: dict[str, str]) -> 
     return login
 
 
+def dev_worker_count(env: dict[str, str]) -> int:
+    """``PINBRIDGE_DEV_WORKERS``, or ``min(4, max(2, cpu_count))``: at least two, so that a hanging
+    call never stops every other account's publishing."""
+    raw = env.get("PINBRIDGE_DEV_WORKERS")
+    if raw:
+        try:
+            count = int(raw)
+        except ValueError:
+            raise SystemExit(f"PINBRIDGE_DEV_WORKERS must be a whole number, got {raw!r}") from None
+        if count < 1:
+            raise SystemExit("PINBRIDGE_DEV_WORKERS must be at least 1")
+        return count
+    return min(4, max(2, os.cpu_count() or 1))
+
+
 def curl_example(base: str, info: dict[str, str], board_id: str) -> str:
     body = json.dumps(
         {
@@ -156,7 +173,10 @@ def run_dev(host: str, port: int, data_dir: Path) -> None:
     )
     server = make_server(host, port, wsgi, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    worker = subprocess.Popen([sys.executable, "-m", "pinbridge", "worker"], env={**os.environ, **env})
+    workers = [
+        subprocess.Popen([sys.executable, "-m", "pinbridge", "worker"], env={**os.environ, **env})
+        for _ in range(dev_worker_count(env))
+    ]
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -165,22 +185,25 @@ def run_dev(host: str, port: int, data_dir: Path) -> None:
         board = boards.list_boards(runtime, _account(runtime, info))[0]
         base = f"http://{host}:{port}"
         print(f"\nPinBridge is running at {base} (docs: {base}/docs; data in {data_dir})", flush=True)
+        print(f"{len(workers)} worker processes (PINBRIDGE_DEV_WORKERS)")
         print(f"Token-encryption key: {data_dir / 'token-keys'}; sandbox key: {data_dir / 'sandbox.json'}")
         print(f"\nPublish your first pin (to board {board['name']!r}):\n\n{curl_example(base, info, board['id'])}\n")
         login = _dashboard_login(runtime, data_dir, info)
         print(f"Dashboard: {base}/dashboard (sign in as {login['email']} / {login['password']})", flush=True)
         print(f"Then: curl -sS {base}/v1/pins -H 'Authorization: Bearer {info['api_key']}'\n", flush=True)
         while not stop.wait(1):
-            if worker.poll() is not None:
-                print("worker exited; stopping", file=sys.stderr)
+            if any(worker.poll() is not None for worker in workers):
+                print("a worker exited; stopping", file=sys.stderr)
                 break
     finally:
         server.shutdown()
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
         runtime.close()
         redis_server.stop()
 

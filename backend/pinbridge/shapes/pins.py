@@ -131,7 +131,7 @@ class PinAttemptSchema(ma.Schema):
     outcome = fields.String(
         required=True,
         metadata={
-            "description": "in_progress, published, reconciled, retry_scheduled, media_processing (a video upload was being processed; not counted as an attempt), failed, interrupted, lease_lost"
+            "description": "in_progress, published, reconciled, retry_scheduled, retries_exhausted (the last attempt allowed failed transiently), media_processing (a video upload was being processed; not counted as an attempt), reconcile_failed (the read that looks for an earlier create failed transiently; no create was sent, not counted as an attempt), failed, interrupted, lease_lost"
         },
     )
     http_status = fields.Integer(required=True, allow_none=True)

@@ -85,7 +85,11 @@ def list_board_pins(board_id: str) -> Response:
         query = select(SimPin).where(SimPin.board_seq == board.seq)
         pins, bookmark = fetch_page(session, query, SimPin.seq, request.args, newest_first=True)
         base = media_base_url()
-        return jsonify({"items": [pin_json(p, base) for p in pins], "bookmark": bookmark})
+        answer = jsonify({"items": [pin_json(p, base) for p in pins], "bookmark": bookmark})
+    delay = request_settings()["board_pins_latency_seconds"]
+    if delay > 0:
+        time.sleep(delay)
+    return answer
 
 
 @blp.post("/pins")

@@ -14,9 +14,10 @@ import uuid
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from pinbridge.shapes.text import nul_fields
 from pinbridge.simulator import api_routes, control_routes, media_routes, oauth_routes
 from pinbridge.simulator.context import EXTENSION_KEY, ExchangeHook, SimState, sim
-from pinbridge.simulator.errors import SimError
+from pinbridge.simulator.errors import SimError, invalid
 from pinbridge.simulator.store import SimStore
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,20 @@ def _start_request() -> None:
     if sim().on_exchange is not None and _is_v5():
         # Keep the raw body readable for the hook even after form parsing has consumed it.
         request.get_data(cache=True)
+    _refuse_nul_text()
+
+
+def _refuse_nul_text() -> None:
+    """PinBridge's one NUL rule (``shapes/text.py``) in Pinterest's words: 400 code 1 naming the
+    field, before any text reaches the simulator's database."""
+    where: list[tuple[str, object]] = [*request.headers.items(), *request.args.items(multi=True)]
+    if request.mimetype == "application/x-www-form-urlencoded":
+        where.extend(request.form.items(multi=True))
+    elif request.is_json:
+        where.append(("", request.get_json(silent=True)))
+    bad = [path for name, value in where for path in nul_fields(value, name)]
+    if bad:
+        raise invalid(f"Invalid parameters: {', '.join(sorted(bad))} must not contain the NUL character.")
 
 
 def _finish_request(response: Response) -> Response:

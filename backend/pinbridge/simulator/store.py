@@ -21,12 +21,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from pinbridge.db import make_sqlite_safe_for_concurrency
+from pinbridge.db import ENGINE_OPTIONS, make_sqlite_safe_for_concurrency
 from pinbridge.simulator.models import SimBase, SimSetting
 
 DEFAULT_SETTINGS: dict[str, float] = {
     "create_latency_seconds": 0.0,
     "slow_board_latency_seconds": 35.0,
+    # Added before answering a board's pin list (what reconciliation reads): a slow read.
+    "board_pins_latency_seconds": 0.0,
     # Pinterest's standard access tier (per user per app), as token buckets: bursts of
     # `capacity`, refilled at `per_second`. A per_second of 0 turns the limit off.
     "rate_org_write_capacity": 100.0,
@@ -71,12 +73,13 @@ class SimStore:
 def _make_engine(database_url: str) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, **ENGINE_OPTIONS)
     in_memory = url.database in (None, "", ":memory:")
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False},
         poolclass=StaticPool if in_memory else None,
+        **ENGINE_OPTIONS,
     )
     make_sqlite_safe_for_concurrency(engine, lambda options: bool(options.get("sim_write", False)))
     return engine

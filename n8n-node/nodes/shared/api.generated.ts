@@ -877,7 +877,7 @@ export interface components {
 			finished_at: string | null;
 			http_status: number | null;
 			number: number;
-			/** @description in_progress, published, reconciled, retry_scheduled, media_processing (a video upload was being processed; not counted as an attempt), failed, interrupted, lease_lost */
+			/** @description in_progress, published, reconciled, retry_scheduled, retries_exhausted (the last attempt allowed failed transiently), media_processing (a video upload was being processed; not counted as an attempt), reconcile_failed (the read that looks for an earlier create failed transiently; no create was sent, not counted as an attempt), failed, interrupted, lease_lost */
 			outcome: string;
 			pinterest_request_id: string | null;
 			/** Format: date-time */
@@ -1370,6 +1370,37 @@ export interface operations {
 					'video/mp4': string;
 					'video/quicktime': string;
 					'video/x-m4v': string;
+				};
+			};
+			/** @description The bytes of the one range asked for with `Range: bytes=…`, with `Content-Range`. */
+			206: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'image/gif': string;
+					'image/jpeg': string;
+					'image/png': string;
+					'image/webp': string;
+					'video/mp4': string;
+					'video/quicktime': string;
+					'video/x-m4v': string;
+				};
+			};
+			/** @description `If-None-Match` names the current ETag. */
+			304: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content?: never;
+			};
+			/** @description The range lies outside the file (`Content-Range: bytes *\/<size>`); code `range_not_satisfiable`. */
+			416: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['ErrorEnvelope'];
 				};
 			};
 			default: components['responses']['DEFAULT_ERROR'];

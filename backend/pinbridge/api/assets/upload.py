@@ -18,6 +18,7 @@ from pinbridge.errors import BadRequest, ValidationFailed
 from pinbridge.multipart import MultipartError, MultipartReader, boundary_of
 from pinbridge.settings import Settings
 from pinbridge.shapes.errors import load_object
+from pinbridge.shapes.text import check_text
 
 MULTIPART_OVERHEAD = 64 * 1024  # part headers and boundaries around the file
 FILE_FIELD = "file"
@@ -40,6 +41,7 @@ def multipart_file(request: Request, settings: Settings) -> tuple[str | None, It
         raise BadRequest(f"The multipart body cannot be read: {exc}.", code="invalid_multipart") from None
     if part is None or part.name != FILE_FIELD or part.filename is None:
         raise _only_file_part()
+    check_text(f"{FILE_FIELD}.filename", part.filename)
     return part.filename, _chunks(reader)
 
 
