@@ -9,8 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { WebhookEndpoint, WebhookEvent } from '../shared/api.types';
-import { ROUTES } from '../shared/routes';
+import { ROUTES, type Webhook, type WebhookEvent, type WebhookWithSecret } from '../shared/api';
 import { verifyWebhookSignature } from '../shared/signature';
 import { pinBridgeRequest } from '../shared/transport';
 
@@ -91,7 +90,7 @@ export class PinBridgeTrigger implements INodeType {
 				const registration = this.getWorkflowStaticData('node') as RegistrationData;
 				const endpoint = (await pinBridgeRequest.call(this, ROUTES.createWebhook, {
 					body: { url: webhookUrl(this), events: selectedEvents(this) },
-				})) as WebhookEndpoint;
+				})) as unknown as WebhookWithSecret;
 				if (!endpoint.id || !endpoint.secret) {
 					throw new NodeOperationError(
 						this.getNode(),
@@ -139,7 +138,7 @@ export class PinBridgeTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
-		const event = this.getBodyData() as WebhookEvent;
+		const event = this.getBodyData() as unknown as WebhookEvent;
 		if (!selectedEvents(this).includes(event.type)) {
 			response.status(200).json({ received: true, ignored: event.type });
 			return { noWebhookResponse: true };
@@ -151,11 +150,11 @@ export class PinBridgeTrigger implements INodeType {
 async function fetchEndpoint(
 	this: IHookFunctions,
 	webhookId: string,
-): Promise<WebhookEndpoint | undefined> {
+): Promise<Webhook | undefined> {
 	try {
 		return (await pinBridgeRequest.call(this, ROUTES.getWebhook, {
 			path: { webhook_id: webhookId },
-		})) as WebhookEndpoint;
+		})) as unknown as Webhook;
 	} catch (error) {
 		if (isNotFound(error)) return undefined;
 		throw new NodeApiError(this.getNode(), error as JsonObject);
@@ -172,7 +171,7 @@ async function removeEndpoint(this: IHookFunctions, webhookId: string): Promise<
 	}
 }
 
-function matchesWorkflow(this: IHookFunctions, endpoint: WebhookEndpoint): boolean {
+function matchesWorkflow(this: IHookFunctions, endpoint: Webhook): boolean {
 	const wanted = [...selectedEvents(this)].sort();
 	const registered = [...(endpoint.events ?? [])].sort();
 	return (

@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 /** What every `<op>.operation.ts` exports; the router dispatches on it. */
 export interface Operation {
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+	/** An API object (a generated response type) or a list of them, one output item each. */
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<object | object[]>;
 }
 
 /** Lists that are not paginated still come wrapped as `{"data": [...]}`. */

@@ -29,7 +29,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			const result = await operationFor(this, itemIndex).execute.call(this, itemIndex);
 			const results = Array.isArray(result) ? result : [result];
-			returnData.push(...results.map((json) => ({ json, pairedItem: { item: itemIndex } })));
+			returnData.push(
+				...results.map((json) => ({ json: json as IDataObject, pairedItem: { item: itemIndex } })),
+			);
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
 			returnData.push({ json: errorJson(error), pairedItem: { item: itemIndex } });

@@ -1,7 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import type { Account, Board, BoardSection, Page } from '../../shared/api.types';
-import { ROUTES } from '../../shared/routes';
+import { type Account, type Board, type BoardSection, type Page, ROUTES } from '../../shared/api';
 import { pinBridgeRequest } from '../../shared/transport';
 
 /** Connected accounts, as `@username`. */

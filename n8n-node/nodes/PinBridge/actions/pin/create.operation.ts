@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sleep, updateDisplayOptions } from 'n8n-workflow';
 
-import { FINAL_PIN_STATUSES, type Pin } from '../../../shared/api.types';
+import { FINAL_PIN_STATUSES, type Pin, type PinCreate, ROUTES } from '../../../shared/api';
 import { idempotencyKeyFor } from '../../../shared/idempotency';
-import { ROUTES } from '../../../shared/routes';
 import { pinBridgeRequest } from '../../../shared/transport';
 import { buildPinBody, pinProperties } from './fields';
 
@@ -51,11 +50,17 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<Pin> {
-	const body = await buildPinBody.call(this, itemIndex);
+	const fields = await buildPinBody.call(this, itemIndex);
 	const explicitKey = this.getNodeParameter('idempotencyKey', itemIndex, '') as string;
-	body.idempotency_key = explicitKey || idempotencyKeyFor(this, itemIndex);
+	const body: PinCreate = {
+		...fields,
+		idempotency_key: explicitKey || idempotencyKeyFor(this, itemIndex),
+	};
 
-	const pin = (await pinBridgeRequest.call(this, ROUTES.createPin, { body, itemIndex })) as Pin;
+	const pin = (await pinBridgeRequest.call(this, ROUTES.createPin, {
+		body,
+		itemIndex,
+	})) as unknown as Pin;
 	if (!this.getNodeParameter('waitForFinalStatus', itemIndex, false)) return pin;
 
 	return await waitForFinalStatus.call(this, pin, itemIndex, {
@@ -81,7 +86,7 @@ export async function waitForFinalStatus(
 		current = (await pinBridgeRequest.call(this, ROUTES.getPin, {
 			path: { pin_id: pin.id },
 			itemIndex,
-		})) as Pin;
+		})) as unknown as Pin;
 	}
 	return current;
 }

@@ -1,10 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PinCreateBody } from '../../../shared/api.types';
+import type { PinCreate } from '../../../shared/api';
 import { toRfc3339 } from '../../../shared/datetime';
 import { uploadBinaryAsset } from '../asset/upload.operation';
 import { accountIdProperty, boardIdProperty } from '../common';
+
+/** The pin fields without the idempotency key, which the operation adds. */
+export type PinFields = Omit<PinCreate, 'idempotency_key'>;
 
 /**
  * The pin fields Create and Validate share: the same body goes to POST /v1/pins and to
@@ -132,10 +135,7 @@ export const pinProperties: INodeProperties[] = [
 ];
 
 /** Builds the JSON body for POST /v1/pins or /v1/pins/validate, uploading binary media first. */
-export async function buildPinBody(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<PinCreateBody> {
+export async function buildPinBody(this: IExecuteFunctions, itemIndex: number): Promise<PinFields> {
 	const param = (name: string) => this.getNodeParameter(name, itemIndex, '') as string;
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as {
 		altText?: string;
@@ -143,7 +143,7 @@ export async function buildPinBody(
 		dominantColor?: string;
 		publishAt?: unknown;
 	};
-	const body: PinCreateBody = {
+	const body: PinFields = {
 		account_id: param('accountId'),
 		board_id: param('boardId'),
 		...(await mediaFields.call(this, itemIndex)),
@@ -163,7 +163,7 @@ export async function buildPinBody(
 async function mediaFields(
 	this: IExecuteFunctions,
 	itemIndex: number,
-): Promise<Pick<PinCreateBody, 'image_url' | 'asset_id'>> {
+): Promise<Pick<PinFields, 'image_url' | 'asset_id'>> {
 	const source = this.getNodeParameter('mediaSource', itemIndex) as 'url' | 'binary' | 'asset';
 	if (source === 'url') {
 		return { image_url: this.getNodeParameter('imageUrl', itemIndex) as string };
@@ -186,6 +186,14 @@ function publishAt(context: IExecuteFunctions, value: unknown, itemIndex: number
 	return instant;
 }
 
-function setIfPresent(body: PinCreateBody, key: keyof PinCreateBody, value: string | undefined) {
+type TextField =
+	| 'title'
+	| 'description'
+	| 'link_url'
+	| 'alt_text'
+	| 'board_section_id'
+	| 'dominant_color';
+
+function setIfPresent(body: PinFields, key: TextField, value: string | undefined) {
 	if (value !== undefined && value !== '') body[key] = value;
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { toRfc3339 } from '../../../shared/datetime';
-import { ROUTES } from '../../../shared/routes';
+import { ROUTES } from '../../../shared/api';
 import { pinBridgeRequestAll } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
