@@ -316,18 +316,54 @@ describe('Pin → List', () => {
 });
 
 describe('Pin → Validate', () => {
-	it('posts the same body as Create without an idempotency key and outputs the report', async () => {
-		const report = { valid: false, checks: [{ name: 'board_owned', passed: false }] };
+	const check = (name: string) => ({
+		name,
+		status: 'pass',
+		code: null,
+		message: null,
+		remediation: null,
+		fields: {},
+	});
+	const report = {
+		valid: true,
+		checks: [check('schema'), check('idempotency'), check('board_access')],
+		verdict: { outcome: 'created', status: 201, pin_id: null, error: null },
+	};
+
+	it('posts exactly the body Create would post, derived idempotency key included', async () => {
+		const bodies: Record<string, unknown> = {};
+		const record = (name: string) => (body: unknown) => {
+			bodies[name] = body;
+			return true;
+		};
 		nock(BASE_URL)
-			.post('/v1/pins/validate', {
-				account_id: 'acc_01',
-				board_id: '549755885175',
-				image_url: 'https://cdn.example.com/a.jpg',
-				title: 'Hello',
-				link_url: 'https://example.com/post',
-			})
+			.post('/v1/pins', record('create'))
+			.reply(201, pinFixture())
+			.post('/v1/pins/validate', record('validate'))
 			.reply(200, report);
-		const output = await runNode({ params: { ...createParams, operation: 'validate' } });
+		await runNode({ params: createParams, executionId: '77' });
+		const output = await runNode({
+			params: { ...createParams, operation: 'validate' },
+			executionId: '77',
+		});
 		expect(jsonOf(output)).toEqual([report]);
+		expect(bodies.validate).toEqual(bodies.create);
+		expect(bodies.validate).toMatchObject({ idempotency_key: expect.stringMatching(/^n8n:/) });
+	});
+
+	it('sends an explicit idempotency key too', async () => {
+		nock(BASE_URL)
+			.post(
+				'/v1/pins/validate',
+				(body: { idempotency_key: string }) => body.idempotency_key === 'order-7',
+			)
+			.reply(200, {
+				...report,
+				verdict: { ...report.verdict, outcome: 'existing', pin_id: 'pin_1' },
+			});
+		const output = await runNode({
+			params: { ...createParams, operation: 'validate', idempotencyKey: 'order-7' },
+		});
+		expect(jsonOf(output)[0]).toMatchObject({ verdict: { outcome: 'existing', pin_id: 'pin_1' } });
 	});
 });

@@ -1,21 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sleep, updateDisplayOptions } from 'n8n-workflow';
 
-import { FINAL_PIN_STATUSES, type Pin, type PinCreate, ROUTES } from '../../../shared/api';
-import { idempotencyKeyFor } from '../../../shared/idempotency';
+import { FINAL_PIN_STATUSES, type Pin, ROUTES } from '../../../shared/api';
 import { pinBridgeRequest } from '../../../shared/transport';
-import { buildPinBody, pinProperties } from './fields';
+import { buildPinRequest, pinProperties } from './fields';
 
 const properties: INodeProperties[] = [
 	...pinProperties,
-	{
-		displayName: 'Idempotency Key',
-		name: 'idempotencyKey',
-		type: 'string',
-		default: '',
-		description:
-			'Identifies this pin across retries: the same key never publishes twice. Empty derives one from the execution, node and item, so re-running the same item returns the pin already created.',
-	},
 	{
 		displayName: 'Wait for Final Status',
 		name: 'waitForFinalStatus',
@@ -50,12 +41,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<Pin> {
-	const fields = await buildPinBody.call(this, itemIndex);
-	const explicitKey = this.getNodeParameter('idempotencyKey', itemIndex, '') as string;
-	const body: PinCreate = {
-		...fields,
-		idempotency_key: explicitKey || idempotencyKeyFor(this, itemIndex),
-	};
+	const body = await buildPinRequest.call(this, itemIndex);
 
 	const pin = (await pinBridgeRequest.call(this, ROUTES.createPin, {
 		body,

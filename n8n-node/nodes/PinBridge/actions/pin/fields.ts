@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { PinCreate } from '../../../shared/api';
 import { toRfc3339 } from '../../../shared/datetime';
+import { idempotencyKeyFor } from '../../../shared/idempotency';
 import { uploadBinaryAsset } from '../asset/upload.operation';
 import { accountIdProperty, boardIdProperty } from '../common';
 
@@ -132,9 +133,31 @@ export const pinProperties: INodeProperties[] = [
 			},
 		],
 	},
+	{
+		displayName: 'Idempotency Key',
+		name: 'idempotencyKey',
+		type: 'string',
+		default: '',
+		description:
+			'PinBridge creates at most one pin per key. Empty derives one, so running the same item again returns the pin already created; Validate sends the key Create would send.',
+	},
 ];
 
-/** Builds the JSON body for POST /v1/pins or /v1/pins/validate, uploading binary media first. */
+/**
+ * The body of POST /v1/pins, and of POST /v1/pins/validate, which runs every check create would
+ * run on the very same body (the idempotency check included): the fields plus the key, given or
+ * derived.
+ */
+export async function buildPinRequest(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<PinCreate> {
+	const fields = await buildPinBody.call(this, itemIndex);
+	const explicitKey = this.getNodeParameter('idempotencyKey', itemIndex, '') as string;
+	return { ...fields, idempotency_key: explicitKey || idempotencyKeyFor(this, itemIndex) };
+}
+
+/** The pin fields for POST /v1/pins or /v1/pins/validate, uploading binary media first. */
 export async function buildPinBody(this: IExecuteFunctions, itemIndex: number): Promise<PinFields> {
 	const param = (name: string) => this.getNodeParameter(name, itemIndex, '') as string;
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as {
