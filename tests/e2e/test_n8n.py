@@ -96,11 +96,22 @@ class Workflows:
     create: dict[str, Any]
     trigger: dict[str, Any]
     retry: dict[str, Any]
+    validate: dict[str, Any]
+    error_output: dict[str, Any]
+
+    def all(self) -> list[dict[str, Any]]:
+        return [self.create, self.trigger, self.retry, self.validate, self.error_output]
 
 
 @pytest.fixture(scope="session")
 def workflows(backend: Backend, retry_backend: Backend) -> Workflows:
-    return Workflows(create_workflow(backend), trigger_workflow(), retry_workflow(retry_backend))
+    return Workflows(
+        create_workflow(backend),
+        trigger_workflow(),
+        retry_workflow(retry_backend),
+        validate_workflow(backend),
+        error_output_workflow(backend),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +121,7 @@ def n8n(
     instance = N8n(n8n_cache, package, e2e_dir / "n8n")
     try:
         instance.import_credentials([credential("main", backend), credential("retry", retry_backend)])
-        instance.import_workflows([workflows.create, workflows.trigger, workflows.retry])
+        instance.import_workflows(workflows.all())
         yield instance
     finally:
         instance.stop()
@@ -225,6 +236,51 @@ def retry_workflow(backend: Backend) -> dict[str, Any]:
         waitBetweenTries=5000,
     )  # n8n's maxima
     return workflow("pbE2eRetry000001", [manual_trigger(), create])
+
+
+def validate_workflow(backend: Backend) -> dict[str, Any]:
+    validate = pinbridge_node(
+        "Validate pin", create_pin_parameters(backend, f"e2e validate {uuid.uuid4().hex[:8]}", operation="validate")
+    )
+    return workflow("pbE2eValidate001", [manual_trigger(), validate])
+
+
+def no_op(name: str) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "name": name,
+        "type": "n8n-nodes-base.noOp",
+        "typeVersion": 1,
+        "position": [720, 0],
+        "parameters": {},
+    }
+
+
+def error_output_workflow(backend: Backend) -> dict[str, Any]:
+    """Two PinBridge nodes set to "Continue (using error output)", chained by their error outputs:
+    Get pin (an unknown pin) → error → Create pin (a board the account does not have) → error → Failed.
+    Each success output leads to its own NoOp, which must not run."""
+    get = pinbridge_node(
+        "Get pin", {"resource": "pin", "operation": "get", "pinId": "pin_00000000000000000000000000"},
+        onError="continueErrorOutput",
+    )
+    create = pinbridge_node(
+        "Create pin",
+        {**create_pin_parameters(backend, "e2e error output"), "boardId": "999999999999"},
+        onError="continueErrorOutput",
+    )
+    nodes = [manual_trigger(), get, create, no_op("Got pin"), no_op("Created pin"), no_op("Failed")]
+    wf = workflow("pbE2eErrorOut001", nodes)
+
+    def outputs(success: str, error: str) -> dict[str, Any]:
+        return {"main": [[{"node": success, "type": "main", "index": 0}], [{"node": error, "type": "main", "index": 0}]]}
+
+    wf["connections"] = {
+        "Start": {"main": [[{"node": "Get pin", "type": "main", "index": 0}]]},
+        "Get pin": outputs("Got pin", "Create pin"),
+        "Create pin": outputs("Created pin", "Failed"),
+    }
+    return wf
 
 
 def node(wf: dict[str, Any], name: str) -> dict[str, Any]:
@@ -461,3 +517,49 @@ def test_retry_on_fail_of_the_same_execution_and_item_creates_one_pin(
     )
     # …and holds exactly one pin: the one for that key.
     assert [(p["id"], p["idempotency_key"]) for p in backend.pins()] == [(pin["id"], key)]
+
+
+# --------------------------------------------------------------------------------------------
+# 4. Pin → Validate sends what Create would send and reports the API's real checks
+
+
+def test_validate_node_reports_a_valid_pin_with_the_api_checks(
+    n8n: N8n, backend: Backend, workflows: Workflows
+) -> None:
+    before = {p["id"] for p in backend.pins()}
+    run = N8n.parse_execute_output(n8n.cli("execute", f"--id={workflows.validate['id']}", "--rawOutput", timeout=180))
+    (item,) = node_output(run, "Validate pin")
+    report = item["json"]
+    checks = {c["name"]: c["status"] for c in report["checks"]}
+    assert report["valid"] is True, f"not valid: {report}"
+    assert report["verdict"] == {"outcome": "created", "status": 201, "pin_id": None, "error": None}, report
+    for name in ("schema", "idempotency", "account", "board_access", "media"):
+        assert checks[name] == "pass", checks
+    assert "fail" not in checks.values(), checks
+    assert {p["id"] for p in backend.pins()} == before  # a dry run: nothing created
+
+
+# --------------------------------------------------------------------------------------------
+# 5. "Continue (using error output)" sends failed items to the error output
+
+
+def test_failed_items_go_to_the_error_output_with_their_details(
+    n8n: N8n, backend: Backend, workflows: Workflows
+) -> None:
+    run = N8n.parse_execute_output(
+        n8n.cli("execute", f"--id={workflows.error_output['id']}", "--rawOutput", timeout=180)
+    )
+    runs = run["data"]["resultData"]["runData"]
+    assert "Got pin" not in runs and "Created pin" not in runs, sorted(runs)
+    for name, code, status in (("Get pin", "pin_not_found", "404"), ("Create pin", "board_not_found", "422")):
+        (task,) = runs[name]
+        success, failed = task["data"]["main"]
+        assert success == [], f"{name}: items on the success output: {success}"
+        (item,) = failed
+        error = item["json"]
+        assert error["error"].startswith(f"PinBridge {code}: "), error
+        details = error["details"]
+        assert (details["code"], details["httpCode"], details["retryable"]) == (code, status, False), details
+        assert details["requestId"].startswith("req_"), details
+    (reached,) = node_output(run, "Failed")
+    assert reached["json"]["details"]["code"] == "board_not_found"

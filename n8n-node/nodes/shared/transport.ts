@@ -119,6 +119,7 @@ function envelopeError(
 		itemIndex,
 	});
 	error.context.code = code;
+	error.context.apiMessage = message;
 	error.context.retryable = envelope?.error.retryable ?? false;
 	error.context.requestId = requestId;
 	if (details) error.context.details = details as IDataObject;
