@@ -197,12 +197,45 @@ describe('Pin → Create with Wait for Final Status', () => {
 			.reply(201, pinFixture())
 			.get('/v1/pins/pin_01JABCDEF')
 			.reply(200, failed);
-		expect(jsonOf(await runNode({ params: waitParams }))[0]).toMatchObject({ status: 'failed' });
+		expect(
+			jsonOf(await runNode({ params: { ...waitParams, errorOnFailedPin: false } }))[0],
+		).toMatchObject({ status: 'failed' });
 
 		nock(BASE_URL)
 			.post('/v1/pins')
 			.reply(200, pinFixture({ status: 'canceled' }));
 		expect(jsonOf(await runNode({ params: waitParams }))[0]).toMatchObject({ status: 'canceled' });
+	});
+
+	it('a pin that ends failed is a node error with its code and message by default', async () => {
+		const failed = pinFixture({
+			status: 'failed',
+			attempt_count: 1,
+			error: { code: 'pinterest_rejected', message: 'The Pin was rejected.', retryable: false },
+		});
+		nock(BASE_URL)
+			.post('/v1/pins')
+			.twice()
+			.reply(201, pinFixture())
+			.get('/v1/pins/pin_01JABCDEF')
+			.twice()
+			.reply(200, failed);
+		const error = (await runNode({ params: waitParams }).catch((e: unknown) => e)) as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe('PinBridge pinterest_rejected: The Pin was rejected.');
+		expect(error.description).toContain('Pin pin_01JABCDEF ended failed');
+
+		// Continue On Fail: the error item (for the error output) names the pin.
+		const [item] = await runNode({ params: waitParams, continueOnFail: true });
+		expect(item.json).toEqual({
+			error: 'PinBridge pinterest_rejected: The Pin was rejected.',
+			details: {
+				code: 'pinterest_rejected',
+				message: 'The Pin was rejected.',
+				retryable: false,
+				pinId: 'pin_01JABCDEF',
+			},
+		});
 	});
 
 	it('outputs the current state when the timeout passes first', async () => {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { sleep, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, sleep, updateDisplayOptions } from 'n8n-workflow';
 
-import { FINAL_PIN_STATUSES, type Pin, ROUTES } from '../../../shared/api';
+import { FINAL_PIN_STATUSES, type Pin, type PinError, ROUTES } from '../../../shared/api';
 import { pinBridgeRequest } from '../../../shared/transport';
 import { buildPinRequest, pinProperties } from './fields';
 
@@ -21,6 +21,15 @@ const properties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 5,
+		displayOptions: { show: { waitForFinalStatus: [true] } },
+	},
+	{
+		displayName: 'Error If Pin Fails',
+		name: 'errorOnFailedPin',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether a pin that ends failed makes the node fail with the pin's error code and message (so Retry On Fail, the error output and error workflows apply). Off: the failed pin is output like any other.",
 		displayOptions: { show: { waitForFinalStatus: [true] } },
 	},
 	{
@@ -49,10 +58,37 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	})) as unknown as Pin;
 	if (!this.getNodeParameter('waitForFinalStatus', itemIndex, false)) return pin;
 
-	return await waitForFinalStatus.call(this, pin, itemIndex, {
+	const final = await waitForFinalStatus.call(this, pin, itemIndex, {
 		intervalMs: (this.getNodeParameter('pollInterval', itemIndex, 5) as number) * 1000,
 		timeoutMs: (this.getNodeParameter('waitTimeout', itemIndex, 300) as number) * 1000,
 	});
+	if (final.status === 'failed' && this.getNodeParameter('errorOnFailedPin', itemIndex, true)) {
+		throw failedPinError(this, final, itemIndex);
+	}
+	return final;
+}
+
+/** A pin that ended `failed`, as the node error n8n's retry and error handling act on. */
+function failedPinError(context: IExecuteFunctions, pin: Pin, itemIndex: number): NodeApiError {
+	const reason = (pin.error ?? {}) as Partial<PinError>;
+	const code = reason.code ?? 'pin_failed';
+	const message = reason.message ?? 'The pin failed.';
+	const error = new NodeApiError(
+		context.getNode(),
+		{ message },
+		{
+			message: `PinBridge ${code}: ${message}`,
+			description: `Pin ${pin.id} ended failed after ${pin.attempt_count} attempt(s).${
+				reason.retryable ? ' The error is retryable: Pin → Retry queues it again.' : ''
+			}`,
+			itemIndex,
+		},
+	);
+	error.context.code = code;
+	error.context.apiMessage = message;
+	error.context.retryable = reason.retryable ?? false;
+	error.context.pinId = pin.id;
+	return error;
 }
 
 /**
