@@ -11,6 +11,15 @@ worker, Pinterest simulator, SQLite, embedded Redis). Nothing is stubbed.
 3. ``test_retry_on_fail_of_the_same_execution_and_item_creates_one_pin``: n8n's Retry On Fail runs
    the Create node again, in the same execution, for the same item, after PinBridge went away
    mid-node; both POST /v1/pins carry the same derived idempotency key and one pin exists.
+4. ``test_validate_node_reports_a_valid_pin_with_the_api_checks``: Pin → Validate sends what
+   Create would (the derived key included) and outputs the API's report: valid, every check run.
+5. ``test_failed_items_go_to_the_error_output_with_their_details``: with "Continue (using error
+   output)" failed items of two operations reach output 1, code and request ID kept.
+6. ``test_retrying_an_execution_from_the_executions_list_creates_no_second_pin``: a pin that ends
+   failed fails the node (Error If Pin Fails); retrying that execution from n8n's executions list
+   (a new execution ID) sends the same key and gets the same pin back.
+7. ``test_trigger_runs_once_for_a_redelivered_event``: PinBridge redelivering an event (same
+   ``webhook-id``) starts no second execution.
 
 Prerequisites are made here: the n8n cache (n8n-node/scripts/install-n8n.sh: about 5 minutes the
 first time on a machine, a no-op afterwards), ``npm ci`` when node_modules is missing, ``npm run
@@ -98,9 +107,10 @@ class Workflows:
     retry: dict[str, Any]
     validate: dict[str, Any]
     error_output: dict[str, Any]
+    retry_execution: dict[str, Any]
 
     def all(self) -> list[dict[str, Any]]:
-        return [self.create, self.trigger, self.retry, self.validate, self.error_output]
+        return [self.create, self.trigger, self.retry, self.validate, self.error_output, self.retry_execution]
 
 
 @pytest.fixture(scope="session")
@@ -111,6 +121,7 @@ def workflows(backend: Backend, retry_backend: Backend) -> Workflows:
         retry_workflow(retry_backend),
         validate_workflow(backend),
         error_output_workflow(backend),
+        retry_execution_workflow(backend),
     )
 
 
@@ -245,6 +256,22 @@ def validate_workflow(backend: Backend) -> dict[str, Any]:
     return workflow("pbE2eValidate001", [manual_trigger(), validate])
 
 
+def retry_execution_workflow(backend: Backend) -> dict[str, Any]:
+    """A Create node whose pin ends failed (the simulator's "Always fails" board): with Wait for
+    Final Status and Error If Pin Fails (the default) the node, and so the execution, fails."""
+    create = pinbridge_node(
+        "Create pin",
+        {
+            **create_pin_parameters(backend, "e2e retry execution"),
+            "boardId": backend.board_id("Always fails"),
+            "waitForFinalStatus": True,
+            "pollInterval": 1,
+            "waitTimeout": 60,
+        },
+    )
+    return workflow("pbE2eRetryExec01", [manual_trigger(), create])
+
+
 def no_op(name: str) -> dict[str, Any]:
     return {
         "id": str(uuid.uuid4()),
@@ -318,8 +345,8 @@ def requests(counts: Counter[tuple[str, str, str]], method: str, route: str | re
 
 
 def derived_key(create_node: dict[str, Any]) -> re.Pattern[str]:
-    """The key the node derives: n8n:<execution id>:<node id>:<run index>:<item index>."""
-    return re.compile(rf"^n8n:(?P<execution>\w+):{re.escape(create_node['id'])}:0:0$")
+    """The key the node derives: n8n:<workflow id>:<node id>:<run index>:<item index>:<data hash>."""
+    return re.compile(rf"^n8n:\w+:{re.escape(create_node['id'])}:0:0:[0-9a-f]{{32}}$")
 
 
 # --------------------------------------------------------------------------------------------
@@ -446,8 +473,7 @@ def test_retry_on_fail_of_the_same_execution_and_item_creates_one_pin(
 ) -> None:
     """n8n's Retry On Fail is how n8n runs a node again for the same execution and item: it
     re-runs the failed node inside the same execution, with the same run index and the same
-    items (a retry from the executions list is a new execution with a new ID, which the derived
-    key deliberately does not cover; the README says to set your own key for that).
+    items (a retry from the executions list, a new execution, is test 6).
 
     The failure is a real one, after the pin was accepted: the backend goes away (SIGTERM, as for a
     deploy) right after POST /v1/pins, so the node's status check fails with a connection error;
@@ -563,3 +589,53 @@ def test_failed_items_go_to_the_error_output_with_their_details(
         assert details["requestId"].startswith("req_"), details
     (reached,) = node_output(run, "Failed")
     assert reached["json"]["details"]["code"] == "board_not_found"
+
+
+# --------------------------------------------------------------------------------------------
+# 6. Retrying a failed execution from n8n's executions list publishes no second pin
+
+
+def test_retrying_an_execution_from_the_executions_list_creates_no_second_pin(
+    n8n: N8n, backend: Backend, workflows: Workflows
+) -> None:
+    """The executions list's "Retry" runs the failed node again in a new execution (a new ID),
+    with the same input item: the derived key must not depend on the execution ID."""
+    wf = workflows.retry_execution
+    board_id = backend.board_id("Always fails")
+    before = backend.request_counts()
+    execute = n8n.cli_background("execute", f"--id={wf['id']}", "--rawOutput", log_name="execute-retry-exec.log")
+    try:
+        poll(lambda: not execute.running(), 180, "n8n execute to finish", 0.25, on_timeout=execute.log_tail)
+    finally:
+        execute.stop()
+    first = N8n.parse_execute_output(execute.log())
+    assert execute.process.returncode == 1, f"the failed pin did not fail the node: {run_error(first)}"
+    assert "PinBridge " in run_error(first), run_error(first)
+    (pin,) = [p for p in backend.pins() if p["board_id"] == board_id]
+    assert pin["status"] == "failed"
+
+    try:
+        n8n.start()
+        (failed,) = n8n.executions(wf["id"])
+        response = n8n.rest().post(f"/executions/{failed['id']}/retry", json={"loadWorkflow": False})
+        assert response.status_code == 200, f"retry → {response.status_code}: {response.text[:300]}"
+
+        def retried() -> list[dict[str, Any]]:
+            return [
+                e
+                for e in n8n.executions(wf["id"])
+                if e["id"] != failed["id"] and e.get("status") not in ("new", "running", "waiting")
+            ]
+
+        (retry,) = poll(retried, 120, "the retried execution to finish", 0.5, on_timeout=n8n.server.log_tail if n8n.server else None)
+        assert retry.get("retryOf") in (failed["id"], None)
+        assert retry["id"] != failed["id"]
+    finally:
+        n8n.stop()
+
+    made = backend.request_counts() - before
+    # The retry sent the same key: PinBridge replayed the pin (200) instead of creating another.
+    assert requests(made, "POST", "/v1/pins") == {"201": 1, "200": 1}, made
+    assert [(p["id"], p["idempotency_key"]) for p in backend.pins() if p["board_id"] == board_id] == [
+        (pin["id"], pin["idempotency_key"])
+    ]

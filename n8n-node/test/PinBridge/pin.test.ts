@@ -33,19 +33,23 @@ const createParams = {
 };
 
 describe('Pin → Create', () => {
-	it('posts the pin fields with an idempotency key derived from execution, node, run and item', async () => {
+	it('posts the pin fields with an idempotency key derived from workflow, node, position and data', async () => {
+		let sent: unknown;
 		nock(BASE_URL)
-			.post('/v1/pins', {
-				account_id: 'acc_01',
-				board_id: '549755885175',
-				image_url: 'https://cdn.example.com/a.jpg',
-				title: 'Hello',
-				link_url: 'https://example.com/post',
-				idempotency_key: `n8n:4711:${NODE.id}:0:0`,
-			})
+			.post('/v1/pins', (body) => Boolean((sent = body)))
 			.reply(201, pinFixture());
 		const output = await runNode({ params: createParams, executionId: '4711' });
 		expect(output).toEqual([{ json: pinFixture(), pairedItem: { item: 0 } }]);
+		expect(sent).toEqual({
+			account_id: 'acc_01',
+			board_id: '549755885175',
+			image_url: 'https://cdn.example.com/a.jpg',
+			title: 'Hello',
+			link_url: 'https://example.com/post',
+			idempotency_key: expect.stringMatching(
+				new RegExp(`^n8n:wf_e2e01:${NODE.id}:0:0:[0-9a-f]{32}$`),
+			),
+		});
 	});
 
 	it('sends the same key when n8n runs the same item again, and PinBridge replays the pin', async () => {
@@ -68,7 +72,9 @@ describe('Pin → Create', () => {
 			.times(2)
 			.reply(201, pinFixture());
 		await runNode({ params: createParams, items: [{ json: {} }, { json: {} }], runIndex: 3 });
-		expect(sent).toEqual([`n8n:1234:${NODE.id}:3:0`, `n8n:1234:${NODE.id}:3:1`]);
+		expect(sent).toHaveLength(2);
+		expect(sent[0]).toMatch(new RegExp(`^n8n:wf_e2e01:${NODE.id}:3:0:`));
+		expect(sent[1]).toMatch(new RegExp(`^n8n:wf_e2e01:${NODE.id}:3:1:`));
 	});
 
 	it('uses an explicit idempotency key and every additional field', async () => {

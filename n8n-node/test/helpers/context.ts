@@ -41,6 +41,7 @@ export interface ExecuteOptions {
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
 	executionId?: string;
+	workflowId?: string;
 	runIndex?: number;
 	timezone?: string;
 	node?: INode;
@@ -58,6 +59,7 @@ export function executeContext(options: ExecuteOptions): IExecuteFunctions {
 			parameter(node, paramsFor(itemIndex), name, fallback),
 		continueOnFail: () => options.continueOnFail ?? false,
 		getExecutionId: () => options.executionId ?? '1234',
+		getWorkflow: () => ({ id: options.workflowId ?? 'wf_e2e01', name: 'Test', active: false }),
 		getWorkflowDataProxy: () => ({ $thisRunIndex: options.runIndex ?? 0 }),
 		getTimezone: () => options.timezone ?? 'UTC',
 		helpers: {

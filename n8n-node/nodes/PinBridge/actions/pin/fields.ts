@@ -154,7 +154,7 @@ export async function buildPinRequest(
 ): Promise<PinCreate> {
 	const fields = await buildPinBody.call(this, itemIndex);
 	const explicitKey = this.getNodeParameter('idempotencyKey', itemIndex, '') as string;
-	return { ...fields, idempotency_key: explicitKey || idempotencyKeyFor(this, itemIndex) };
+	return { ...fields, idempotency_key: explicitKey || idempotencyKeyFor(this, itemIndex, fields) };
 }
 
 /** The pin fields for POST /v1/pins or /v1/pins/validate, uploading binary media first. */
