@@ -639,3 +639,58 @@ def test_retrying_an_execution_from_the_executions_list_creates_no_second_pin(
     assert [(p["id"], p["idempotency_key"]) for p in backend.pins() if p["board_id"] == board_id] == [
         (pin["id"], pin["idempotency_key"])
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# 7. A redelivered event (same webhook-id) starts no second execution
+
+
+def test_trigger_runs_once_for_a_redelivered_event(n8n: N8n, backend: Backend, workflows: Workflows) -> None:
+    wf = workflows.trigger
+    hook_url = f"{n8n.url}/webhook/{node(wf, 'PinBridge Trigger')['webhookId']}/webhook"
+
+    def registered() -> dict[str, Any] | None:
+        return next((w for w in backend.get_json("/v1/webhooks")["data"] if w["url"] == hook_url), None)
+
+    def finished() -> list[dict[str, Any]]:
+        return [e for e in n8n.executions(wf["id"]) if e.get("status") not in ("new", "running", "waiting")]
+
+    try:
+        n8n.start()
+        already = {e["id"] for e in n8n.executions(wf["id"])}
+        n8n.activate(wf["id"])
+        endpoint = poll(registered, 30, "activation to register the trigger's webhook")
+        response = backend.request(
+            "POST",
+            "/v1/pins",
+            json={
+                "account_id": backend.account_id,
+                "board_id": backend.board_id(BOARD),
+                "image_url": IMAGE_URL,
+                "title": f"e2e redeliver {uuid.uuid4().hex[:8]}",
+                "idempotency_key": f"e2e-redeliver-{uuid.uuid4()}",
+            },
+        )
+        assert response.status_code == 201, response.text[:500]
+        assert backend.wait_for_final_pin(response.json()["id"])["status"] == "published"
+        poll(lambda: [e for e in finished() if e["id"] not in already], 60, "the first execution", 0.25)
+        (delivery,) = backend.get_json(f"/v1/webhooks/{endpoint['id']}/deliveries")["data"]
+        assert delivery["status"] == "succeeded" and delivery["attempt_count"] == 1
+
+        # The same signed event again: same webhook-id, a fresh signature and timestamp.
+        again = backend.request("POST", f"/v1/webhooks/deliveries/{delivery['id']}/redeliver")
+        assert again.status_code == 202, again.text[:300]
+
+        def answered() -> dict[str, Any] | None:
+            (d,) = backend.get_json(f"/v1/webhooks/{endpoint['id']}/deliveries")["data"]
+            return d if d["attempt_count"] == 2 and d["status"] != "pending" else None
+
+        redelivered = poll(answered, 60, "the redelivery to be answered", 0.25)
+        assert redelivered["status"] == "succeeded" and 200 <= redelivered["last_status_code"] < 300
+        time.sleep(3)  # an execution the redelivery started would be listed by now
+        runs = [e for e in n8n.executions(wf["id"]) if e["id"] not in already]
+        assert len(runs) == 1, f"{len(runs)} executions for one event: {runs}"
+        n8n.deactivate(wf["id"])
+        poll(lambda: registered() is None, 30, "deactivation to delete the webhook")
+    finally:
+        n8n.stop()
