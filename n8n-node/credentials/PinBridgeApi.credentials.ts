@@ -13,7 +13,8 @@ export class PinBridgeApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/pinbridge.svg', dark: 'file:../icons/pinbridge.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-pinbridge#credentials';
+	documentationUrl =
+		'https://github.com/pinbridge/pinbridge/blob/main/n8n-node/README.md#credentials';
 
 	properties: INodeProperties[] = [
 		{

@@ -21,6 +21,7 @@ const properties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 5,
+		description: 'How many seconds to wait between two checks of the pin while waiting',
 		displayOptions: { show: { waitForFinalStatus: [true] } },
 	},
 	{
