@@ -38,7 +38,10 @@ describe('Pin → Create', () => {
 		nock(BASE_URL)
 			.post('/v1/pins', (body) => Boolean((sent = body)))
 			.reply(201, pinFixture());
-		const output = await runNode({ params: createParams, executionId: '4711' });
+		const output = await runNode({
+			params: { ...createParams, simplify: false },
+			executionId: '4711',
+		});
 		expect(output).toEqual([{ json: pinFixture(), pairedItem: { item: 0 } }]);
 		expect(sent).toEqual({
 			account_id: 'acc_01',
@@ -268,8 +271,36 @@ describe('Pin → Get, Cancel, Retry', () => {
 		nock(BASE_URL)
 			.get('/v1/pins/pin_7')
 			.reply(200, pinFixture({ id: 'pin_7' }));
-		const output = await runNode({ params: { resource: 'pin', operation: 'get', pinId: 'pin_7' } });
+		const output = await runNode({
+			params: { resource: 'pin', operation: 'get', pinId: 'pin_7', simplify: false },
+		});
 		expect(output).toEqual([{ json: pinFixture({ id: 'pin_7' }), pairedItem: { item: 0 } }]);
+	});
+
+	it('Simplify (the default) outputs the fields a workflow uses, without history', async () => {
+		const full = pinFixture({
+			id: 'pin_7',
+			events: [{ at: '2026-11-24T10:00:00Z', status: 'queued', reason: null, message: null }],
+			reconciled: false,
+			cover_image_url: null,
+			queued_reason: 'pacing',
+			estimated_publish_at: '2026-11-24T10:05:00Z',
+		});
+		nock(BASE_URL).get('/v1/pins/pin_7').reply(200, full);
+		const [item] = await runNode({ params: { resource: 'pin', operation: 'get', pinId: 'pin_7' } });
+		expect(item.json).toEqual({
+			id: 'pin_7',
+			status: 'queued',
+			queued_reason: 'pacing',
+			estimated_publish_at: '2026-11-24T10:05:00Z',
+			account_id: 'acc_01',
+			board_id: '549755885175',
+			title: 'Hello',
+			pinterest_pin_id: null,
+			pinterest_url: null,
+			error: null,
+			created_at: '2026-11-24T10:00:00Z',
+		});
 	});
 
 	it('cancels with DELETE, optionally deleting from Pinterest', async () => {

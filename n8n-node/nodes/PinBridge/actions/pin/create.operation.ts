@@ -3,10 +3,12 @@ import { NodeApiError, sleep, updateDisplayOptions } from 'n8n-workflow';
 
 import { FINAL_PIN_STATUSES, type Pin, type PinError, ROUTES } from '../../../shared/api';
 import { pinBridgeRequest } from '../../../shared/transport';
+import { pinOutput, simplifyProperty } from '../common';
 import { buildPinRequest, pinProperties } from './fields';
 
 const properties: INodeProperties[] = [
 	...pinProperties,
+	simplifyProperty,
 	{
 		displayName: 'Wait for Final Status',
 		name: 'waitForFinalStatus',
@@ -50,14 +52,16 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<Pin> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<object> {
 	const body = await buildPinRequest.call(this, itemIndex);
 
 	const pin = (await pinBridgeRequest.call(this, ROUTES.createPin, {
 		body,
 		itemIndex,
 	})) as unknown as Pin;
-	if (!this.getNodeParameter('waitForFinalStatus', itemIndex, false)) return pin;
+	if (!this.getNodeParameter('waitForFinalStatus', itemIndex, false)) {
+		return pinOutput(this, itemIndex, pin);
+	}
 
 	const final = await waitForFinalStatus.call(this, pin, itemIndex, {
 		intervalMs: (this.getNodeParameter('pollInterval', itemIndex, 5) as number) * 1000,
@@ -66,7 +70,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (final.status === 'failed' && this.getNodeParameter('errorOnFailedPin', itemIndex, true)) {
 		throw failedPinError(this, final, itemIndex);
 	}
-	return final;
+	return pinOutput(this, itemIndex, final);
 }
 
 /** A pin that ended `failed`, as the node error n8n's retry and error handling act on. */

@@ -12,7 +12,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'dlv_01J…',
-		description: 'The delivery to send again, as one new attempt with the same webhook-ID (GET /v1/webhooks/{ID}/deliveries lists them)',
+		description:
+			'The delivery to send again, as one new attempt with the same webhook-ID (GET /v1/webhooks/{ID}/deliveries lists them)',
 	},
 ];
 
