@@ -288,7 +288,8 @@ def error_output_workflow(backend: Backend) -> dict[str, Any]:
     Get pin (an unknown pin) → error → Create pin (a board the account does not have) → error → Failed.
     Each success output leads to its own NoOp, which must not run."""
     get = pinbridge_node(
-        "Get pin", {"resource": "pin", "operation": "get", "pinId": "pin_00000000000000000000000000"},
+        "Get pin",
+        {"resource": "pin", "operation": "get", "pinId": "pin_00000000000000000000000000"},
         onError="continueErrorOutput",
     )
     create = pinbridge_node(
@@ -300,7 +301,9 @@ def error_output_workflow(backend: Backend) -> dict[str, Any]:
     wf = workflow("pbE2eErrorOut001", nodes)
 
     def outputs(success: str, error: str) -> dict[str, Any]:
-        return {"main": [[{"node": success, "type": "main", "index": 0}], [{"node": error, "type": "main", "index": 0}]]}
+        return {
+            "main": [[{"node": success, "type": "main", "index": 0}], [{"node": error, "type": "main", "index": 0}]]
+        }
 
     wf["connections"] = {
         "Start": {"main": [[{"node": "Get pin", "type": "main", "index": 0}]]},
@@ -405,20 +408,7 @@ def test_trigger_registers_receives_a_real_delivery_and_unregisters(
         assert n8n.executions(wf["id"]) == []
 
         # A real publish through the API; the backend's worker sends the signed event to n8n.
-        response = backend.request(
-            "POST",
-            "/v1/pins",
-            json={
-                "account_id": backend.account_id,
-                "board_id": backend.board_id(BOARD),
-                "image_url": IMAGE_URL,
-                "title": f"e2e trigger {uuid.uuid4().hex[:8]}",
-                "idempotency_key": f"e2e-trigger-{uuid.uuid4()}",
-            },
-        )
-        assert response.status_code == 201, response.text[:500]
-        pin_id = response.json()["id"]
-        assert backend.wait_for_final_pin(pin_id)["status"] == "published"
+        pin_id = publish_through_the_api(backend, "e2e trigger")
 
         def finished() -> list[dict[str, Any]]:
             return [e for e in n8n.executions(wf["id"]) if e.get("status") not in ("new", "running", "waiting")]
@@ -455,6 +445,25 @@ def test_trigger_registers_receives_a_real_delivery_and_unregisters(
         assert registered() is None
     finally:
         n8n.stop()
+
+
+def publish_through_the_api(backend: Backend, title: str) -> str:
+    """POST /v1/pins (not through n8n), waits until it is published; returns its ID."""
+    response = backend.request(
+        "POST",
+        "/v1/pins",
+        json={
+            "account_id": backend.account_id,
+            "board_id": backend.board_id(BOARD),
+            "image_url": IMAGE_URL,
+            "title": f"{title} {uuid.uuid4().hex[:8]}",
+            "idempotency_key": f"{title.replace(' ', '-')}-{uuid.uuid4()}",
+        },
+    )
+    assert response.status_code == 201, response.text[:500]
+    pin_id: str = response.json()["id"]
+    assert backend.wait_for_final_pin(pin_id)["status"] == "published"
+    return pin_id
 
 
 def deliveries_text(backend: Backend, webhook_id: str) -> str:
@@ -627,7 +636,9 @@ def test_retrying_an_execution_from_the_executions_list_creates_no_second_pin(
                 if e["id"] != failed["id"] and e.get("status") not in ("new", "running", "waiting")
             ]
 
-        (retry,) = poll(retried, 120, "the retried execution to finish", 0.5, on_timeout=n8n.server.log_tail if n8n.server else None)
+        (retry,) = poll(
+            retried, 120, "the retried execution to finish", 0.5, on_timeout=n8n.server.log_tail if n8n.server else None
+        )
         assert retry.get("retryOf") in (failed["id"], None)
         assert retry["id"] != failed["id"]
     finally:
@@ -660,19 +671,7 @@ def test_trigger_runs_once_for_a_redelivered_event(n8n: N8n, backend: Backend, w
         already = {e["id"] for e in n8n.executions(wf["id"])}
         n8n.activate(wf["id"])
         endpoint = poll(registered, 30, "activation to register the trigger's webhook")
-        response = backend.request(
-            "POST",
-            "/v1/pins",
-            json={
-                "account_id": backend.account_id,
-                "board_id": backend.board_id(BOARD),
-                "image_url": IMAGE_URL,
-                "title": f"e2e redeliver {uuid.uuid4().hex[:8]}",
-                "idempotency_key": f"e2e-redeliver-{uuid.uuid4()}",
-            },
-        )
-        assert response.status_code == 201, response.text[:500]
-        assert backend.wait_for_final_pin(response.json()["id"])["status"] == "published"
+        publish_through_the_api(backend, "e2e redeliver")
         poll(lambda: [e for e in finished() if e["id"] not in already], 60, "the first execution", 0.25)
         (delivery,) = backend.get_json(f"/v1/webhooks/{endpoint['id']}/deliveries")["data"]
         assert delivery["status"] == "succeeded" and delivery["attempt_count"] == 1
