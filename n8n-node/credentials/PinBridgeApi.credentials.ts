@@ -13,7 +13,8 @@ export class PinBridgeApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/pinbridge.svg', dark: 'file:../icons/pinbridge.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-pinbridge#credentials';
+	documentationUrl =
+		'https://github.com/pinbridge/pinbridge/blob/main/n8n-node/README.md#credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -24,6 +25,16 @@ export class PinBridgeApi implements ICredentialType {
 			placeholder: 'https://pinbridge.example.com',
 			description: 'Where your PinBridge API runs, without the /v1 suffix',
 			required: true,
+		},
+		{
+			displayName:
+				'Leave out /v1: the nodes add it to every request (for example https://pinbridge.example.com)',
+			name: 'baseUrlNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: {
+				show: { baseUrl: [{ _cnd: { endsWith: '/v1' } }, { _cnd: { endsWith: '/v1/' } }] },
+			},
 		},
 		{
 			displayName: 'API Key',
@@ -46,11 +57,41 @@ export class PinBridgeApi implements ICredentialType {
 		},
 	};
 
+	/**
+	 * Lists the connected accounts. n8n shows only the HTTP status of a failed test unless a rule
+	 * matches, so the rules give the API's own message for a bad key and, for a 404, the usual
+	 * cause: a Base URL that already ends in /v1 (requests then go to /v1/v1/…).
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/v1/pinterest/accounts',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'The API key is not valid. Copy a key of this PinBridge (pb_test_… or pb_live_…), or create one with `pinbridge workspace create`.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'The API key may not read accounts: give it the read scope.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'PinBridge answered 404 for /v1/pinterest/accounts. Is the Base URL where PinBridge runs, without /v1 at the end (e.g. https://pinbridge.example.com, not …/v1)?',
+				},
+			},
+		],
 	};
 }

@@ -1,4 +1,6 @@
-// Generates nodes/shared/api.generated.ts from the API contract ../openapi.yaml (SPEC §7).
+// Generates nodes/shared/api.generated.ts from the API contract ../openapi.yaml (SPEC §7): the
+// request and response types (openapi-typescript) and ROUTES, the table of every operation's
+// method and path keyed by operationId, which is all nodes/shared/transport.ts can send.
 //
 //   node scripts/types.mjs           write the file
 //   node scripts/types.mjs --check   exit 1 when the committed file differs from a fresh generation
@@ -10,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 import openapiTS, { COMMENT_HEADER, astToString } from 'openapi-typescript';
 import prettier from 'prettier';
+import { parse } from 'yaml';
 
 const SPEC = new URL('../../openapi.yaml', import.meta.url);
 const OUTPUT = new URL('../nodes/shared/api.generated.ts', import.meta.url);
@@ -27,9 +30,45 @@ async function generate() {
 		}
 		throw error;
 	}
-	const source = HEADER + COMMENT_HEADER + astToString(ast);
+	const source = HEADER + COMMENT_HEADER + astToString(ast) + routeTable(await readFile(SPEC, 'utf8'));
 	const options = await prettier.resolveConfig(fileURLToPath(OUTPUT));
 	return prettier.format(source, { ...options, parser: 'typescript' });
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+
+/** `ROUTES`: every operation of the contract, sorted by operationId. */
+function routeTable(specText) {
+	const spec = parse(specText);
+	const serverPath = new URL(spec.servers?.[0]?.url ?? '/', 'http://x').pathname.replace(/\/$/, '');
+	const routes = [];
+	for (const [path, item] of Object.entries(spec.paths ?? {})) {
+		for (const method of METHODS.filter((m) => item[m])) {
+			const operationId = item[method].operationId;
+			if (!operationId) fail(`${method.toUpperCase()} ${path} has no operationId`);
+			routes.push([operationId, method.toUpperCase(), `${serverPath}${path}`]);
+		}
+	}
+	routes.sort(([a], [b]) => a.localeCompare(b));
+	const rows = routes.map(
+		([id, method, path]) => `\t${id}: { method: '${method}', path: '${path}' },`,
+	);
+	return [
+		'',
+		'/** One request the package can send; `{name}` path segments are filled by transport.ts. */',
+		'export interface Route {',
+		"\treadonly method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH' | 'HEAD';",
+		'\treadonly path: string;',
+		'}',
+		'',
+		'/** Every operation of ../openapi.yaml, keyed by its operationId. */',
+		'export const ROUTES = {',
+		...rows,
+		'} as const satisfies Record<keyof operations, Route>;',
+		'',
+		'export type RouteName = keyof typeof ROUTES;',
+		'',
+	].join('\n');
 }
 
 function fail(message) {

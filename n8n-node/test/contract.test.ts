@@ -1,67 +1,41 @@
 /**
  * Every request the package can send must be an operation of the API contract, ../openapi.yaml
  * (SPEC §7). All requests go through nodes/shared/transport.ts, which only takes routes from
- * ROUTES, so ROUTES plus the credential test request is the complete list.
+ * ROUTES (generated from the contract by `npm run types`), so ROUTES plus the credential test
+ * request is the complete list. Request bodies are checked against the contract's schemas on
+ * every mocked call (test/helpers/openapi.ts, used by test/helpers/context.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 
 import { PinBridgeApi } from '../credentials/PinBridgeApi.credentials';
-import { ROUTES } from '../nodes/shared/routes';
+import { ROUTES } from '../nodes/shared/api';
+import { assertValidRequest, operationIds, signature } from './helpers/openapi';
 
-// Vite inlines the file at transform time; the glob is empty while the file does not exist.
-const specFiles = import.meta.glob<string>('../../openapi.yaml', {
-	query: '?raw',
-	import: 'default',
-	eager: true,
-});
-const specText = Object.values(specFiles)[0];
-
-interface OpenApi {
-	servers?: Array<{ url: string }>;
-	paths: Record<string, Record<string, { operationId?: string }>>;
-}
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
-
-/** `GET /v1/pins/{}`: parameter names do not matter, only method and path shape. */
-const signature = (method: string, path: string) =>
-	`${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{}')}`;
-
-function specOperations(spec: OpenApi): Map<string, string | undefined> {
-	const serverPath = new URL(spec.servers?.[0]?.url ?? '/', 'http://x').pathname.replace(/\/$/, '');
-	const operations = new Map<string, string | undefined>();
-	for (const [path, item] of Object.entries(spec.paths ?? {})) {
-		for (const method of METHODS.filter((m) => item[m])) {
-			operations.set(signature(method, `${serverPath}${path}`), item[method].operationId);
-		}
-	}
-	return operations;
-}
-
-const credentialTest = new PinBridgeApi().test.request;
-const sent = [
-	...Object.entries(ROUTES).map(([name, route]) => ({ name, ...route })),
-	{
-		name: 'credential test',
-		method: credentialTest.method ?? 'GET',
-		path: credentialTest.url ?? '',
-	},
-];
-
-describe.skipIf(specText !== undefined)('contract with ../openapi.yaml', () => {
-	it('is skipped: ../openapi.yaml does not exist yet (`pinbridge openapi` writes it)', () => {});
-});
-
-describe.runIf(specText !== undefined)('contract with ../openapi.yaml', () => {
-	const operations = specOperations(parse(specText ?? 'paths: {}') as OpenApi);
-
-	it.each(sent)('$name: $method $path is an operation of the API', ({ method, path }) => {
-		expect([...operations.keys()]).toContain(signature(method, path));
+describe('contract with ../openapi.yaml', () => {
+	it.each(Object.entries(ROUTES))('route %s is that operation of the API', (name, route) => {
+		expect(operationIds.get(signature(route.method, route.path))).toBe(name);
 	});
 
-	it.each(Object.entries(ROUTES))('route %s is named after its operationId', (name, route) => {
-		const operationId = operations.get(signature(route.method, route.path));
-		if (operationId !== undefined) expect(operationId).toBe(name);
+	it('ROUTES lists every operation of the API (api.generated.ts is not stale)', () => {
+		expect(Object.keys(ROUTES).sort()).toEqual([...operationIds.values()].sort());
+	});
+
+	it('the credential test request is an operation of the API', () => {
+		const { method = 'GET', url = '' } = new PinBridgeApi().test.request;
+		expect(operationIds.has(signature(method, url))).toBe(true);
+	});
+
+	it('request bodies are checked against the operation schema', () => {
+		const pin = { account_id: 'acc_01', board_id: '549755885175', image_url: 'https://x/a.jpg' };
+		expect(() => assertValidRequest('POST', '/v1/pins/validate', pin)).toThrow(
+			/must have required property 'idempotency_key'/,
+		);
+		expect(() =>
+			assertValidRequest('POST', '/v1/pins', { ...pin, idempotency_key: 'k', colour: 'red' }),
+		).toThrow(/must NOT have additional properties/);
+		expect(() =>
+			assertValidRequest('POST', '/v1/pins/validate', { ...pin, idempotency_key: 'k' }),
+		).not.toThrow();
+		expect(() => assertValidRequest('POST', '/v1/pins/nope', {})).toThrow(/not an operation/);
 	});
 });

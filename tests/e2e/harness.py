@@ -473,6 +473,13 @@ class N8n:
                 return None if response.status_code == 404 else response
 
             response = poll(setup_owner, 30, "n8n's owner setup route (POST /rest/owner/setup)", 0.5)
+            if response.status_code == 400 and "already setup" in response.text:
+                # A later start of the same n8n (user folder): the owner exists, sign in instead.
+                response = client.post(
+                    "/login",
+                    json={"emailOrLdapLoginId": self.OWNER["email"], "password": self.OWNER["password"]},
+                )
+                assert response.status_code == 200, f"login → {response.status_code}: {response.text[:300]}"
             assert response.status_code == 200, f"owner setup → {response.status_code}: {response.text[:300]}"
             self._rest = client
         return self._rest

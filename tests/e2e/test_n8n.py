@@ -11,6 +11,15 @@ worker, Pinterest simulator, SQLite, embedded Redis). Nothing is stubbed.
 3. ``test_retry_on_fail_of_the_same_execution_and_item_creates_one_pin``: n8n's Retry On Fail runs
    the Create node again, in the same execution, for the same item, after PinBridge went away
    mid-node; both POST /v1/pins carry the same derived idempotency key and one pin exists.
+4. ``test_validate_node_reports_a_valid_pin_with_the_api_checks``: Pin → Validate sends what
+   Create would (the derived key included) and outputs the API's report: valid, every check run.
+5. ``test_failed_items_go_to_the_error_output_with_their_details``: with "Continue (using error
+   output)" failed items of two operations reach output 1, code and request ID kept.
+6. ``test_retrying_an_execution_from_the_executions_list_creates_no_second_pin``: a pin that ends
+   failed fails the node (Error If Pin Fails); retrying that execution from n8n's executions list
+   (a new execution ID) sends the same key and gets the same pin back.
+7. ``test_trigger_runs_once_for_a_redelivered_event``: PinBridge redelivering an event (same
+   ``webhook-id``) starts no second execution.
 
 Prerequisites are made here: the n8n cache (n8n-node/scripts/install-n8n.sh: about 5 minutes the
 first time on a machine, a no-op afterwards), ``npm ci`` when node_modules is missing, ``npm run
@@ -96,11 +105,24 @@ class Workflows:
     create: dict[str, Any]
     trigger: dict[str, Any]
     retry: dict[str, Any]
+    validate: dict[str, Any]
+    error_output: dict[str, Any]
+    retry_execution: dict[str, Any]
+
+    def all(self) -> list[dict[str, Any]]:
+        return [self.create, self.trigger, self.retry, self.validate, self.error_output, self.retry_execution]
 
 
 @pytest.fixture(scope="session")
 def workflows(backend: Backend, retry_backend: Backend) -> Workflows:
-    return Workflows(create_workflow(backend), trigger_workflow(), retry_workflow(retry_backend))
+    return Workflows(
+        create_workflow(backend),
+        trigger_workflow(),
+        retry_workflow(retry_backend),
+        validate_workflow(backend),
+        error_output_workflow(backend),
+        retry_execution_workflow(backend),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +132,7 @@ def n8n(
     instance = N8n(n8n_cache, package, e2e_dir / "n8n")
     try:
         instance.import_credentials([credential("main", backend), credential("retry", retry_backend)])
-        instance.import_workflows([workflows.create, workflows.trigger, workflows.retry])
+        instance.import_workflows(workflows.all())
         yield instance
     finally:
         instance.stop()
@@ -227,6 +249,70 @@ def retry_workflow(backend: Backend) -> dict[str, Any]:
     return workflow("pbE2eRetry000001", [manual_trigger(), create])
 
 
+def validate_workflow(backend: Backend) -> dict[str, Any]:
+    validate = pinbridge_node(
+        "Validate pin", create_pin_parameters(backend, f"e2e validate {uuid.uuid4().hex[:8]}", operation="validate")
+    )
+    return workflow("pbE2eValidate001", [manual_trigger(), validate])
+
+
+def retry_execution_workflow(backend: Backend) -> dict[str, Any]:
+    """A Create node whose pin ends failed (the simulator's "Always fails" board): with Wait for
+    Final Status and Error If Pin Fails (the default) the node, and so the execution, fails."""
+    create = pinbridge_node(
+        "Create pin",
+        {
+            **create_pin_parameters(backend, "e2e retry execution"),
+            "boardId": backend.board_id("Always fails"),
+            "waitForFinalStatus": True,
+            "pollInterval": 1,
+            "waitTimeout": 60,
+        },
+    )
+    return workflow("pbE2eRetryExec01", [manual_trigger(), create])
+
+
+def no_op(name: str) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "name": name,
+        "type": "n8n-nodes-base.noOp",
+        "typeVersion": 1,
+        "position": [720, 0],
+        "parameters": {},
+    }
+
+
+def error_output_workflow(backend: Backend) -> dict[str, Any]:
+    """Two PinBridge nodes set to "Continue (using error output)", chained by their error outputs:
+    Get pin (an unknown pin) → error → Create pin (a board the account does not have) → error → Failed.
+    Each success output leads to its own NoOp, which must not run."""
+    get = pinbridge_node(
+        "Get pin",
+        {"resource": "pin", "operation": "get", "pinId": "pin_00000000000000000000000000"},
+        onError="continueErrorOutput",
+    )
+    create = pinbridge_node(
+        "Create pin",
+        {**create_pin_parameters(backend, "e2e error output"), "boardId": "999999999999"},
+        onError="continueErrorOutput",
+    )
+    nodes = [manual_trigger(), get, create, no_op("Got pin"), no_op("Created pin"), no_op("Failed")]
+    wf = workflow("pbE2eErrorOut001", nodes)
+
+    def outputs(success: str, error: str) -> dict[str, Any]:
+        return {
+            "main": [[{"node": success, "type": "main", "index": 0}], [{"node": error, "type": "main", "index": 0}]]
+        }
+
+    wf["connections"] = {
+        "Start": {"main": [[{"node": "Get pin", "type": "main", "index": 0}]]},
+        "Get pin": outputs("Got pin", "Create pin"),
+        "Create pin": outputs("Created pin", "Failed"),
+    }
+    return wf
+
+
 def node(wf: dict[str, Any], name: str) -> dict[str, Any]:
     return next(n for n in wf["nodes"] if n["name"] == name)
 
@@ -262,8 +348,8 @@ def requests(counts: Counter[tuple[str, str, str]], method: str, route: str | re
 
 
 def derived_key(create_node: dict[str, Any]) -> re.Pattern[str]:
-    """The key the node derives: n8n:<execution id>:<node id>:<run index>:<item index>."""
-    return re.compile(rf"^n8n:(?P<execution>\w+):{re.escape(create_node['id'])}:0:0$")
+    """The key the node derives: n8n:<workflow id>:<node id>:<run index>:<item index>:<data hash>."""
+    return re.compile(rf"^n8n:\w+:{re.escape(create_node['id'])}:0:0:[0-9a-f]{{32}}$")
 
 
 # --------------------------------------------------------------------------------------------
@@ -322,20 +408,7 @@ def test_trigger_registers_receives_a_real_delivery_and_unregisters(
         assert n8n.executions(wf["id"]) == []
 
         # A real publish through the API; the backend's worker sends the signed event to n8n.
-        response = backend.request(
-            "POST",
-            "/v1/pins",
-            json={
-                "account_id": backend.account_id,
-                "board_id": backend.board_id(BOARD),
-                "image_url": IMAGE_URL,
-                "title": f"e2e trigger {uuid.uuid4().hex[:8]}",
-                "idempotency_key": f"e2e-trigger-{uuid.uuid4()}",
-            },
-        )
-        assert response.status_code == 201, response.text[:500]
-        pin_id = response.json()["id"]
-        assert backend.wait_for_final_pin(pin_id)["status"] == "published"
+        pin_id = publish_through_the_api(backend, "e2e trigger")
 
         def finished() -> list[dict[str, Any]]:
             return [e for e in n8n.executions(wf["id"]) if e.get("status") not in ("new", "running", "waiting")]
@@ -374,6 +447,25 @@ def test_trigger_registers_receives_a_real_delivery_and_unregisters(
         n8n.stop()
 
 
+def publish_through_the_api(backend: Backend, title: str) -> str:
+    """POST /v1/pins (not through n8n), waits until it is published; returns its ID."""
+    response = backend.request(
+        "POST",
+        "/v1/pins",
+        json={
+            "account_id": backend.account_id,
+            "board_id": backend.board_id(BOARD),
+            "image_url": IMAGE_URL,
+            "title": f"{title} {uuid.uuid4().hex[:8]}",
+            "idempotency_key": f"{title.replace(' ', '-')}-{uuid.uuid4()}",
+        },
+    )
+    assert response.status_code == 201, response.text[:500]
+    pin_id: str = response.json()["id"]
+    assert backend.wait_for_final_pin(pin_id)["status"] == "published"
+    return pin_id
+
+
 def deliveries_text(backend: Backend, webhook_id: str) -> str:
     deliveries = backend.get_json(f"/v1/webhooks/{webhook_id}/deliveries")["data"]
     return "deliveries (status, code, error): " + repr(
@@ -390,8 +482,7 @@ def test_retry_on_fail_of_the_same_execution_and_item_creates_one_pin(
 ) -> None:
     """n8n's Retry On Fail is how n8n runs a node again for the same execution and item: it
     re-runs the failed node inside the same execution, with the same run index and the same
-    items (a retry from the executions list is a new execution with a new ID, which the derived
-    key deliberately does not cover; the README says to set your own key for that).
+    items (a retry from the executions list, a new execution, is test 6).
 
     The failure is a real one, after the pin was accepted: the backend goes away (SIGTERM, as for a
     deploy) right after POST /v1/pins, so the node's status check fails with a connection error;
@@ -461,3 +552,144 @@ def test_retry_on_fail_of_the_same_execution_and_item_creates_one_pin(
     )
     # …and holds exactly one pin: the one for that key.
     assert [(p["id"], p["idempotency_key"]) for p in backend.pins()] == [(pin["id"], key)]
+
+
+# --------------------------------------------------------------------------------------------
+# 4. Pin → Validate sends what Create would send and reports the API's real checks
+
+
+def test_validate_node_reports_a_valid_pin_with_the_api_checks(
+    n8n: N8n, backend: Backend, workflows: Workflows
+) -> None:
+    before = {p["id"] for p in backend.pins()}
+    run = N8n.parse_execute_output(n8n.cli("execute", f"--id={workflows.validate['id']}", "--rawOutput", timeout=180))
+    (item,) = node_output(run, "Validate pin")
+    report = item["json"]
+    checks = {c["name"]: c["status"] for c in report["checks"]}
+    assert report["valid"] is True, f"not valid: {report}"
+    assert report["verdict"] == {"outcome": "created", "status": 201, "pin_id": None, "error": None}, report
+    for name in ("schema", "idempotency", "account", "board_access", "media"):
+        assert checks[name] == "pass", checks
+    assert "fail" not in checks.values(), checks
+    assert {p["id"] for p in backend.pins()} == before  # a dry run: nothing created
+
+
+# --------------------------------------------------------------------------------------------
+# 5. "Continue (using error output)" sends failed items to the error output
+
+
+def test_failed_items_go_to_the_error_output_with_their_details(
+    n8n: N8n, backend: Backend, workflows: Workflows
+) -> None:
+    run = N8n.parse_execute_output(
+        n8n.cli("execute", f"--id={workflows.error_output['id']}", "--rawOutput", timeout=180)
+    )
+    runs = run["data"]["resultData"]["runData"]
+    assert "Got pin" not in runs and "Created pin" not in runs, sorted(runs)
+    for name, code, status in (("Get pin", "pin_not_found", "404"), ("Create pin", "board_not_found", "422")):
+        (task,) = runs[name]
+        success, failed = task["data"]["main"]
+        assert success == [], f"{name}: items on the success output: {success}"
+        (item,) = failed
+        error = item["json"]
+        assert error["error"].startswith(f"PinBridge {code}: "), error
+        details = error["details"]
+        assert (details["code"], details["httpCode"], details["retryable"]) == (code, status, False), details
+        assert details["requestId"].startswith("req_"), details
+    (reached,) = node_output(run, "Failed")
+    assert reached["json"]["details"]["code"] == "board_not_found"
+
+
+# --------------------------------------------------------------------------------------------
+# 6. Retrying a failed execution from n8n's executions list publishes no second pin
+
+
+def test_retrying_an_execution_from_the_executions_list_creates_no_second_pin(
+    n8n: N8n, backend: Backend, workflows: Workflows
+) -> None:
+    """The executions list's "Retry" runs the failed node again in a new execution (a new ID),
+    with the same input item: the derived key must not depend on the execution ID."""
+    wf = workflows.retry_execution
+    board_id = backend.board_id("Always fails")
+    before = backend.request_counts()
+    execute = n8n.cli_background("execute", f"--id={wf['id']}", "--rawOutput", log_name="execute-retry-exec.log")
+    try:
+        poll(lambda: not execute.running(), 180, "n8n execute to finish", 0.25, on_timeout=execute.log_tail)
+    finally:
+        execute.stop()
+    first = N8n.parse_execute_output(execute.log())
+    assert execute.process.returncode == 1, f"the failed pin did not fail the node: {run_error(first)}"
+    assert "PinBridge " in run_error(first), run_error(first)
+    (pin,) = [p for p in backend.pins() if p["board_id"] == board_id]
+    assert pin["status"] == "failed"
+
+    try:
+        n8n.start()
+        (failed,) = n8n.executions(wf["id"])
+        response = n8n.rest().post(f"/executions/{failed['id']}/retry", json={"loadWorkflow": False})
+        assert response.status_code == 200, f"retry → {response.status_code}: {response.text[:300]}"
+
+        def retried() -> list[dict[str, Any]]:
+            return [
+                e
+                for e in n8n.executions(wf["id"])
+                if e["id"] != failed["id"] and e.get("status") not in ("new", "running", "waiting")
+            ]
+
+        (retry,) = poll(
+            retried, 120, "the retried execution to finish", 0.5, on_timeout=n8n.server.log_tail if n8n.server else None
+        )
+        assert retry.get("retryOf") in (failed["id"], None)
+        assert retry["id"] != failed["id"]
+    finally:
+        n8n.stop()
+
+    made = backend.request_counts() - before
+    # The retry sent the same key: PinBridge replayed the pin (200) instead of creating another.
+    assert requests(made, "POST", "/v1/pins") == {"201": 1, "200": 1}, made
+    assert [(p["id"], p["idempotency_key"]) for p in backend.pins() if p["board_id"] == board_id] == [
+        (pin["id"], pin["idempotency_key"])
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# 7. A redelivered event (same webhook-id) starts no second execution
+
+
+def test_trigger_runs_once_for_a_redelivered_event(n8n: N8n, backend: Backend, workflows: Workflows) -> None:
+    wf = workflows.trigger
+    hook_url = f"{n8n.url}/webhook/{node(wf, 'PinBridge Trigger')['webhookId']}/webhook"
+
+    def registered() -> dict[str, Any] | None:
+        return next((w for w in backend.get_json("/v1/webhooks")["data"] if w["url"] == hook_url), None)
+
+    def finished() -> list[dict[str, Any]]:
+        return [e for e in n8n.executions(wf["id"]) if e.get("status") not in ("new", "running", "waiting")]
+
+    try:
+        n8n.start()
+        already = {e["id"] for e in n8n.executions(wf["id"])}
+        n8n.activate(wf["id"])
+        endpoint = poll(registered, 30, "activation to register the trigger's webhook")
+        publish_through_the_api(backend, "e2e redeliver")
+        poll(lambda: [e for e in finished() if e["id"] not in already], 60, "the first execution", 0.25)
+        (delivery,) = backend.get_json(f"/v1/webhooks/{endpoint['id']}/deliveries")["data"]
+        assert delivery["status"] == "succeeded" and delivery["attempt_count"] == 1
+
+        # The same signed event again: same webhook-id, a fresh signature and timestamp.
+        again = backend.request("POST", f"/v1/webhooks/deliveries/{delivery['id']}/redeliver")
+        assert again.status_code == 202, again.text[:300]
+
+        def answered() -> dict[str, Any] | None:
+            (d,) = backend.get_json(f"/v1/webhooks/{endpoint['id']}/deliveries")["data"]
+            return d if d["attempt_count"] == 2 and d["status"] != "pending" else None
+
+        redelivered = poll(answered, 60, "the redelivery to be answered", 0.25)
+        assert redelivered["status"] == "succeeded" and 200 <= redelivered["last_status_code"] < 300
+        time.sleep(3)  # an execution the redelivery started would be listed by now
+        runs = [e for e in n8n.executions(wf["id"]) if e["id"] not in already]
+        assert len(runs) == 1, f"{len(runs)} executions for one event: {runs}"
+        n8n.deactivate(wf["id"])
+        poll(lambda: registered() is None, 30, "deactivation to delete the webhook")
+    finally:
+        n8n.stop()

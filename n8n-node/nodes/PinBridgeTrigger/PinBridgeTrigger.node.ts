@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type {
 	IDataObject,
 	IHookFunctions,
@@ -9,16 +10,20 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { WebhookEndpoint, WebhookEvent } from '../shared/api.types';
-import { ROUTES } from '../shared/routes';
-import { verifyWebhookSignature } from '../shared/signature';
+import { ROUTES, type Webhook, type WebhookEvent, type WebhookWithSecret } from '../shared/api';
+import { TIMESTAMP_TOLERANCE_SECONDS, verifyWebhookSignature } from '../shared/signature';
 import { pinBridgeRequest } from '../shared/transport';
 
 /** What the trigger keeps in the workflow's static data between activation and events. */
 interface RegistrationData extends IDataObject {
 	webhookId?: string;
 	webhookSecret?: string;
+	/** `webhook-id` → when it was first received (epoch seconds), for the tolerance window. */
+	seenDeliveries?: IDataObject;
 }
+
+/** At most this many delivery IDs are remembered (the oldest are dropped first). */
+export const MAX_REMEMBERED_DELIVERIES = 1000;
 
 export class PinBridgeTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -91,7 +96,7 @@ export class PinBridgeTrigger implements INodeType {
 				const registration = this.getWorkflowStaticData('node') as RegistrationData;
 				const endpoint = (await pinBridgeRequest.call(this, ROUTES.createWebhook, {
 					body: { url: webhookUrl(this), events: selectedEvents(this) },
-				})) as WebhookEndpoint;
+				})) as unknown as WebhookWithSecret;
 				if (!endpoint.id || !endpoint.secret) {
 					throw new NodeOperationError(
 						this.getNode(),
@@ -118,7 +123,8 @@ export class PinBridgeTrigger implements INodeType {
 	 * Correctly signed events the user did not select get 200 so PinBridge stops retrying them.
 	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const { webhookSecret } = this.getWorkflowStaticData('node') as RegistrationData;
+		const registration = this.getWorkflowStaticData('node') as RegistrationData;
+		const { webhookSecret } = registration;
 		const request = this.getRequestObject();
 		const header = (name: string) => {
 			const value = request.headers[name];
@@ -139,7 +145,19 @@ export class PinBridgeTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
-		const event = this.getBodyData() as WebhookEvent;
+		// PinBridge redelivers an event (a retry, or POST …/redeliver) with the same webhook-id. A
+		// replayed delivery older than the tolerance fails the signature check above; within it,
+		// the IDs seen are remembered in the workflow's static data so it starts nothing twice.
+		const deliveryId = header('webhook-id') as string;
+		const fresh = rememberDelivery(registration, deliveryId);
+		const freshHere = rememberInProcess(webhookSecret as string, deliveryId);
+		if (!fresh || !freshHere) {
+			this.logger.debug(`Ignored a repeated PinBridge webhook delivery ${deliveryId}`);
+			response.status(200).json({ received: true, duplicate: deliveryId });
+			return { noWebhookResponse: true };
+		}
+
+		const event = this.getBodyData() as unknown as WebhookEvent;
 		if (!selectedEvents(this).includes(event.type)) {
 			response.status(200).json({ received: true, ignored: event.type });
 			return { noWebhookResponse: true };
@@ -151,11 +169,11 @@ export class PinBridgeTrigger implements INodeType {
 async function fetchEndpoint(
 	this: IHookFunctions,
 	webhookId: string,
-): Promise<WebhookEndpoint | undefined> {
+): Promise<Webhook | undefined> {
 	try {
 		return (await pinBridgeRequest.call(this, ROUTES.getWebhook, {
 			path: { webhook_id: webhookId },
-		})) as WebhookEndpoint;
+		})) as unknown as Webhook;
 	} catch (error) {
 		if (isNotFound(error)) return undefined;
 		throw new NodeApiError(this.getNode(), error as JsonObject);
@@ -172,7 +190,7 @@ async function removeEndpoint(this: IHookFunctions, webhookId: string): Promise<
 	}
 }
 
-function matchesWorkflow(this: IHookFunctions, endpoint: WebhookEndpoint): boolean {
+function matchesWorkflow(this: IHookFunctions, endpoint: Webhook): boolean {
 	const wanted = [...selectedEvents(this)].sort();
 	const registered = [...(endpoint.events ?? [])].sort();
 	return (
@@ -186,6 +204,47 @@ function matchesWorkflow(this: IHookFunctions, endpoint: WebhookEndpoint): boole
 function forget(registration: RegistrationData): void {
 	delete registration.webhookId;
 	delete registration.webhookSecret;
+	delete registration.seenDeliveries;
+}
+
+/**
+ * The same record in this n8n process's memory, per registration (keyed by a digest of its
+ * signing secret): it holds even while the static data of the first delivery is not saved yet.
+ */
+const seenInProcess = new Map<string, Map<string, number>>();
+
+export function rememberInProcess(webhookSecret: string, deliveryId: string): boolean {
+	const registration = createHash('sha256').update(webhookSecret).digest('hex');
+	const seen = seenInProcess.get(registration) ?? new Map<string, number>();
+	seenInProcess.set(registration, seen);
+	const now = Math.floor(Date.now() / 1000);
+	for (const [id, at] of seen) {
+		if (now - at > TIMESTAMP_TOLERANCE_SECONDS * 2) seen.delete(id);
+	}
+	if (seen.has(deliveryId)) return false;
+	seen.set(deliveryId, now);
+	while (seen.size > MAX_REMEMBERED_DELIVERIES) seen.delete(seen.keys().next().value as string);
+	if (seenInProcess.size > MAX_REMEMBERED_DELIVERIES) {
+		seenInProcess.delete(seenInProcess.keys().next().value as string);
+	}
+	return true;
+}
+
+/**
+ * Records a delivery ID; false when it was already seen within the signature tolerance window.
+ * Entries older than the window are dropped (a delivery that old fails verification anyway), and
+ * at most MAX_REMEMBERED_DELIVERIES are kept. The map is replaced, not mutated, so n8n notices
+ * the change and saves the static data.
+ */
+export function rememberDelivery(registration: RegistrationData, deliveryId: string): boolean {
+	const now = Math.floor(Date.now() / 1000);
+	const fresh = Object.entries((registration.seenDeliveries ?? {}) as Record<string, number>)
+		.filter(([, at]) => now - at <= TIMESTAMP_TOLERANCE_SECONDS * 2)
+		.sort(([, a], [, b]) => a - b);
+	if (fresh.some(([id]) => id === deliveryId)) return false;
+	fresh.push([deliveryId, now]);
+	registration.seenDeliveries = Object.fromEntries(fresh.slice(-MAX_REMEMBERED_DELIVERIES));
+	return true;
 }
 
 function webhookUrl(context: IHookFunctions): string {

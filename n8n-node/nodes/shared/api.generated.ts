@@ -2030,3 +2030,53 @@ export interface operations {
 		};
 	};
 }
+
+/** One request the package can send; `{name}` path segments are filled by transport.ts. */
+export interface Route {
+	readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH' | 'HEAD';
+	readonly path: string;
+}
+
+/** Every operation of ../openapi.yaml, keyed by its operationId. */
+export const ROUTES = {
+	cancelPin: { method: 'DELETE', path: '/v1/pins/{pin_id}' },
+	completeOAuth: { method: 'GET', path: '/v1/pinterest/oauth/callback' },
+	createApiKey: { method: 'POST', path: '/v1/api-keys' },
+	createPin: { method: 'POST', path: '/v1/pins' },
+	createPinsBatch: { method: 'POST', path: '/v1/pins/batch' },
+	createWebhook: { method: 'POST', path: '/v1/webhooks' },
+	deleteAsset: { method: 'DELETE', path: '/v1/assets/{asset_id}' },
+	deleteWebhook: { method: 'DELETE', path: '/v1/webhooks/{webhook_id}' },
+	disconnectAccount: { method: 'DELETE', path: '/v1/pinterest/accounts/{account_id}' },
+	getAccount: { method: 'GET', path: '/v1/pinterest/accounts/{account_id}' },
+	getAsset: { method: 'GET', path: '/v1/assets/{asset_id}' },
+	getAssetContent: { method: 'GET', path: '/v1/assets/{asset_id}/content' },
+	getHealth: { method: 'GET', path: '/healthz' },
+	getPin: { method: 'GET', path: '/v1/pins/{pin_id}' },
+	getRateMeter: { method: 'GET', path: '/v1/rate-meter' },
+	getReadiness: { method: 'GET', path: '/readyz' },
+	getUsage: { method: 'GET', path: '/v1/usage' },
+	getWebhook: { method: 'GET', path: '/v1/webhooks/{webhook_id}' },
+	listAccounts: { method: 'GET', path: '/v1/pinterest/accounts' },
+	listApiKeys: { method: 'GET', path: '/v1/api-keys' },
+	listAssets: { method: 'GET', path: '/v1/assets' },
+	listBoards: { method: 'GET', path: '/v1/pinterest/accounts/{account_id}/boards' },
+	listBoardSections: {
+		method: 'GET',
+		path: '/v1/pinterest/accounts/{account_id}/boards/{board_id}/sections',
+	},
+	listPins: { method: 'GET', path: '/v1/pins' },
+	listWebhookDeliveries: { method: 'GET', path: '/v1/webhooks/{webhook_id}/deliveries' },
+	listWebhooks: { method: 'GET', path: '/v1/webhooks' },
+	redeliverWebhook: { method: 'POST', path: '/v1/webhooks/deliveries/{delivery_id}/redeliver' },
+	retryPin: { method: 'POST', path: '/v1/pins/{pin_id}/retry' },
+	revokeApiKey: { method: 'DELETE', path: '/v1/api-keys/{key_id}' },
+	rotateWebhookSecret: { method: 'POST', path: '/v1/webhooks/{webhook_id}/rotate-secret' },
+	startOAuth: { method: 'GET', path: '/v1/pinterest/oauth/start' },
+	testWebhook: { method: 'POST', path: '/v1/webhooks/{webhook_id}/test' },
+	updateWebhook: { method: 'PATCH', path: '/v1/webhooks/{webhook_id}' },
+	uploadAsset: { method: 'POST', path: '/v1/assets' },
+	validatePin: { method: 'POST', path: '/v1/pins/validate' },
+} as const satisfies Record<keyof operations, Route>;
+
+export type RouteName = keyof typeof ROUTES;

@@ -9,8 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ErrorEnvelope, Page } from './api.types';
-import type { Route } from './routes';
+import type { ErrorEnvelope, Page, Route } from './api';
 
 export const CREDENTIAL_TYPE = 'pinBridgeApi';
 
@@ -27,7 +26,8 @@ export interface RequestOptions {
 	/** Values for the route's `{name}` path segments. */
 	path?: Record<string, string>;
 	qs?: IDataObject;
-	body?: IDataObject | Buffer;
+	/** A JSON body (one of the generated request types) or raw bytes (multipart). */
+	body?: object | Buffer;
 	headers?: IDataObject;
 	/** The input item the request is made for, attached to errors. */
 	itemIndex?: number;
@@ -56,7 +56,7 @@ export async function pinBridgeRequest(
 		url: `${trimSlashes(credentials.baseUrl)}${fillPath(this, route.path, options)}`,
 		qs: withoutEmpty(options.qs),
 		headers: options.headers,
-		body: options.body,
+		body: options.body as IDataObject | Buffer | undefined,
 		json: !Buffer.isBuffer(options.body),
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
@@ -119,9 +119,10 @@ function envelopeError(
 		itemIndex,
 	});
 	error.context.code = code;
+	error.context.apiMessage = message;
 	error.context.retryable = envelope?.error.retryable ?? false;
 	error.context.requestId = requestId;
-	if (details) error.context.details = details;
+	if (details) error.context.details = details as IDataObject;
 	return error;
 }
 
@@ -142,7 +143,7 @@ function safeJson(text: string): unknown {
 	}
 }
 
-function describe(details: IDataObject | undefined, requestId: string | undefined): string {
+function describe(details: object | undefined, requestId: string | undefined): string {
 	const parts: string[] = [];
 	if (details && Object.keys(details).length > 0) parts.push(`Details: ${JSON.stringify(details)}`);
 	if (requestId) parts.push(`Request ID: ${requestId}`);

@@ -22,7 +22,7 @@ describe('PinBridge node description', () => {
 		expect(description.credentials).toEqual([{ name: 'pinBridgeApi', required: true }]);
 	});
 
-	it('offers exactly the resources and operations of SPEC §8', () => {
+	it('offers exactly the resources and operations of SPEC §8 (and the webhook operations of issue 20)', () => {
 		const offered = Object.fromEntries(
 			operationSelectors.map((p) => [p.displayOptions?.show?.resource?.[0], optionValues(p)]),
 		);
@@ -31,7 +31,7 @@ describe('PinBridge node description', () => {
 			account: ['getRateMeter', 'list'],
 			board: ['list', 'listSections'],
 			asset: ['upload'],
-			webhook: ['list'],
+			webhook: ['create', 'delete', 'list', 'redeliver', 'sendTest'],
 		});
 	});
 

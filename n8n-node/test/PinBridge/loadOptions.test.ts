@@ -18,6 +18,37 @@ describe('loadOptions', () => {
 		]);
 	});
 
+	it('marks accounts that must be reconnected, after the active ones, and hides disconnected', async () => {
+		nock(BASE_URL)
+			.get('/v1/pinterest/accounts')
+			.reply(200, {
+				data: [
+					{
+						id: 'acc_1',
+						username: 'bob',
+						health: 'reconnect_required',
+						health_reason: 'invalid_grant',
+					},
+					{ id: 'acc_2', username: 'carol', health: 'disconnected', health_reason: null },
+					{ id: 'acc_3', username: 'dan', health: 'missing_scopes', health_reason: null },
+					{ id: 'acc_4', username: 'alice', health: 'active', health_reason: null },
+				],
+			});
+		expect(await getAccounts.call(loadOptionsContext({}))).toEqual([
+			{ name: '@alice', value: 'acc_4', description: 'acc_4' },
+			{
+				name: '@bob (reconnect required)',
+				value: 'acc_1',
+				description: 'acc_1 · cannot publish until reconnected (invalid_grant)',
+			},
+			{
+				name: '@dan (missing scopes, reconnect)',
+				value: 'acc_3',
+				description: 'acc_3 · cannot publish until reconnected',
+			},
+		]);
+	});
+
 	it('lists the boards of the chosen account', async () => {
 		nock(BASE_URL)
 			.get('/v1/pinterest/accounts/acc_1/boards')

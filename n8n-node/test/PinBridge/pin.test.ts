@@ -33,19 +33,26 @@ const createParams = {
 };
 
 describe('Pin → Create', () => {
-	it('posts the pin fields with an idempotency key derived from execution, node, run and item', async () => {
+	it('posts the pin fields with an idempotency key derived from workflow, node, position and data', async () => {
+		let sent: unknown;
 		nock(BASE_URL)
-			.post('/v1/pins', {
-				account_id: 'acc_01',
-				board_id: '549755885175',
-				image_url: 'https://cdn.example.com/a.jpg',
-				title: 'Hello',
-				link_url: 'https://example.com/post',
-				idempotency_key: `n8n:4711:${NODE.id}:0:0`,
-			})
+			.post('/v1/pins', (body) => Boolean((sent = body)))
 			.reply(201, pinFixture());
-		const output = await runNode({ params: createParams, executionId: '4711' });
+		const output = await runNode({
+			params: { ...createParams, simplify: false },
+			executionId: '4711',
+		});
 		expect(output).toEqual([{ json: pinFixture(), pairedItem: { item: 0 } }]);
+		expect(sent).toEqual({
+			account_id: 'acc_01',
+			board_id: '549755885175',
+			image_url: 'https://cdn.example.com/a.jpg',
+			title: 'Hello',
+			link_url: 'https://example.com/post',
+			idempotency_key: expect.stringMatching(
+				new RegExp(`^n8n:wf_e2e01:${NODE.id}:0:0:[0-9a-f]{32}$`),
+			),
+		});
 	});
 
 	it('sends the same key when n8n runs the same item again, and PinBridge replays the pin', async () => {
@@ -68,7 +75,9 @@ describe('Pin → Create', () => {
 			.times(2)
 			.reply(201, pinFixture());
 		await runNode({ params: createParams, items: [{ json: {} }, { json: {} }], runIndex: 3 });
-		expect(sent).toEqual([`n8n:1234:${NODE.id}:3:0`, `n8n:1234:${NODE.id}:3:1`]);
+		expect(sent).toHaveLength(2);
+		expect(sent[0]).toMatch(new RegExp(`^n8n:wf_e2e01:${NODE.id}:3:0:`));
+		expect(sent[1]).toMatch(new RegExp(`^n8n:wf_e2e01:${NODE.id}:3:1:`));
 	});
 
 	it('uses an explicit idempotency key and every additional field', async () => {
@@ -197,12 +206,45 @@ describe('Pin → Create with Wait for Final Status', () => {
 			.reply(201, pinFixture())
 			.get('/v1/pins/pin_01JABCDEF')
 			.reply(200, failed);
-		expect(jsonOf(await runNode({ params: waitParams }))[0]).toMatchObject({ status: 'failed' });
+		expect(
+			jsonOf(await runNode({ params: { ...waitParams, errorOnFailedPin: false } }))[0],
+		).toMatchObject({ status: 'failed' });
 
 		nock(BASE_URL)
 			.post('/v1/pins')
 			.reply(200, pinFixture({ status: 'canceled' }));
 		expect(jsonOf(await runNode({ params: waitParams }))[0]).toMatchObject({ status: 'canceled' });
+	});
+
+	it('a pin that ends failed is a node error with its code and message by default', async () => {
+		const failed = pinFixture({
+			status: 'failed',
+			attempt_count: 1,
+			error: { code: 'pinterest_rejected', message: 'The Pin was rejected.', retryable: false },
+		});
+		nock(BASE_URL)
+			.post('/v1/pins')
+			.twice()
+			.reply(201, pinFixture())
+			.get('/v1/pins/pin_01JABCDEF')
+			.twice()
+			.reply(200, failed);
+		const error = (await runNode({ params: waitParams }).catch((e: unknown) => e)) as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe('PinBridge pinterest_rejected: The Pin was rejected.');
+		expect(error.description).toContain('Pin pin_01JABCDEF ended failed');
+
+		// Continue On Fail: the error item (for the error output) names the pin.
+		const [item] = await runNode({ params: waitParams, continueOnFail: true });
+		expect(item.json).toEqual({
+			error: 'PinBridge pinterest_rejected: The Pin was rejected.',
+			details: {
+				code: 'pinterest_rejected',
+				message: 'The Pin was rejected.',
+				retryable: false,
+				pinId: 'pin_01JABCDEF',
+			},
+		});
 	});
 
 	it('outputs the current state when the timeout passes first', async () => {
@@ -229,8 +271,36 @@ describe('Pin → Get, Cancel, Retry', () => {
 		nock(BASE_URL)
 			.get('/v1/pins/pin_7')
 			.reply(200, pinFixture({ id: 'pin_7' }));
-		const output = await runNode({ params: { resource: 'pin', operation: 'get', pinId: 'pin_7' } });
+		const output = await runNode({
+			params: { resource: 'pin', operation: 'get', pinId: 'pin_7', simplify: false },
+		});
 		expect(output).toEqual([{ json: pinFixture({ id: 'pin_7' }), pairedItem: { item: 0 } }]);
+	});
+
+	it('Simplify (the default) outputs the fields a workflow uses, without history', async () => {
+		const full = pinFixture({
+			id: 'pin_7',
+			events: [{ at: '2026-11-24T10:00:00Z', status: 'queued', reason: null, message: null }],
+			reconciled: false,
+			cover_image_url: null,
+			queued_reason: 'pacing',
+			estimated_publish_at: '2026-11-24T10:05:00Z',
+		});
+		nock(BASE_URL).get('/v1/pins/pin_7').reply(200, full);
+		const [item] = await runNode({ params: { resource: 'pin', operation: 'get', pinId: 'pin_7' } });
+		expect(item.json).toEqual({
+			id: 'pin_7',
+			status: 'queued',
+			queued_reason: 'pacing',
+			estimated_publish_at: '2026-11-24T10:05:00Z',
+			account_id: 'acc_01',
+			board_id: '549755885175',
+			title: 'Hello',
+			pinterest_pin_id: null,
+			pinterest_url: null,
+			error: null,
+			created_at: '2026-11-24T10:00:00Z',
+		});
 	});
 
 	it('cancels with DELETE, optionally deleting from Pinterest', async () => {
@@ -316,18 +386,54 @@ describe('Pin → List', () => {
 });
 
 describe('Pin → Validate', () => {
-	it('posts the same body as Create without an idempotency key and outputs the report', async () => {
-		const report = { valid: false, checks: [{ name: 'board_owned', passed: false }] };
+	const check = (name: string) => ({
+		name,
+		status: 'pass',
+		code: null,
+		message: null,
+		remediation: null,
+		fields: {},
+	});
+	const report = {
+		valid: true,
+		checks: [check('schema'), check('idempotency'), check('board_access')],
+		verdict: { outcome: 'created', status: 201, pin_id: null, error: null },
+	};
+
+	it('posts exactly the body Create would post, derived idempotency key included', async () => {
+		const bodies: Record<string, unknown> = {};
+		const record = (name: string) => (body: unknown) => {
+			bodies[name] = body;
+			return true;
+		};
 		nock(BASE_URL)
-			.post('/v1/pins/validate', {
-				account_id: 'acc_01',
-				board_id: '549755885175',
-				image_url: 'https://cdn.example.com/a.jpg',
-				title: 'Hello',
-				link_url: 'https://example.com/post',
-			})
+			.post('/v1/pins', record('create'))
+			.reply(201, pinFixture())
+			.post('/v1/pins/validate', record('validate'))
 			.reply(200, report);
-		const output = await runNode({ params: { ...createParams, operation: 'validate' } });
+		await runNode({ params: createParams, executionId: '77' });
+		const output = await runNode({
+			params: { ...createParams, operation: 'validate' },
+			executionId: '77',
+		});
 		expect(jsonOf(output)).toEqual([report]);
+		expect(bodies.validate).toEqual(bodies.create);
+		expect(bodies.validate).toMatchObject({ idempotency_key: expect.stringMatching(/^n8n:/) });
+	});
+
+	it('sends an explicit idempotency key too', async () => {
+		nock(BASE_URL)
+			.post(
+				'/v1/pins/validate',
+				(body: { idempotency_key: string }) => body.idempotency_key === 'order-7',
+			)
+			.reply(200, {
+				...report,
+				verdict: { ...report.verdict, outcome: 'existing', pin_id: 'pin_1' },
+			});
+		const output = await runNode({
+			params: { ...createParams, operation: 'validate', idempotencyKey: 'order-7' },
+		});
+		expect(jsonOf(output)[0]).toMatchObject({ verdict: { outcome: 'existing', pin_id: 'pin_1' } });
 	});
 });

@@ -89,3 +89,52 @@ describe('Webhook → List', () => {
 		expect(jsonOf(output)).toEqual(endpoints);
 	});
 });
+
+describe('Webhook → Create, Delete, Redeliver, Send Test', () => {
+	const delivery = { id: 'dlv_1', event_id: 'evt_1', status: 'pending', attempt_count: 0 };
+
+	it('creates an endpoint and outputs it with its signing secret', async () => {
+		const created = { id: 'whk_1', url: 'https://example.com/in', secret: 'whsec_x' };
+		nock(BASE_URL)
+			.post('/v1/webhooks', {
+				url: 'https://example.com/in',
+				events: ['pin.failed'],
+				description: 'alerts',
+			})
+			.reply(201, created);
+		const output = await runNode({
+			params: {
+				resource: 'webhook',
+				operation: 'create',
+				url: 'https://example.com/in',
+				events: ['pin.failed'],
+				description: 'alerts',
+			},
+		});
+		expect(jsonOf(output)).toEqual([created]);
+	});
+
+	it('deletes an endpoint', async () => {
+		nock(BASE_URL).delete('/v1/webhooks/whk_1').reply(204);
+		const output = await runNode({
+			params: { resource: 'webhook', operation: 'delete', webhookId: 'whk_1' },
+		});
+		expect(jsonOf(output)).toEqual([{ id: 'whk_1', deleted: true }]);
+	});
+
+	it('redelivers a delivery', async () => {
+		nock(BASE_URL).post('/v1/webhooks/deliveries/dlv_1/redeliver').reply(202, delivery);
+		const output = await runNode({
+			params: { resource: 'webhook', operation: 'redeliver', deliveryId: 'dlv_1' },
+		});
+		expect(jsonOf(output)).toEqual([delivery]);
+	});
+
+	it('sends a test event', async () => {
+		nock(BASE_URL).post('/v1/webhooks/whk_1/test').reply(202, delivery);
+		const output = await runNode({
+			params: { resource: 'webhook', operation: 'sendTest', webhookId: 'whk_1' },
+		});
+		expect(jsonOf(output)).toEqual([delivery]);
+	});
+});

@@ -45,11 +45,14 @@ describe('router', () => {
 		expect(output[1]).toEqual({
 			json: {
 				error: 'PinBridge pin_not_found: No pin with this id.',
-				code: 'pin_not_found',
-				retryable: false,
-				requestId: 'req_01TEST',
-				httpCode: '404',
-				details: {},
+				details: {
+					code: 'pin_not_found',
+					message: 'No pin with this id.',
+					retryable: false,
+					requestId: 'req_01TEST',
+					httpCode: '404',
+					details: {},
+				},
 			},
 			pairedItem: { item: 1 },
 		});
@@ -87,4 +90,71 @@ describe('router', () => {
 			{ json: { error: 'No binary data in "data"' }, pairedItem: { item: 0 } },
 		]);
 	});
+
+	/** n8n-core's rule (WorkflowExecute.handleNodeErrorOutput) for "Continue (using error output)". */
+	const goesToErrorOutput = (json: Record<string, unknown>) =>
+		Boolean(json.error) &&
+		Object.keys(json).every((key) => ['error', 'message', 'details'].includes(key));
+
+	const failing = {
+		'pin create': {
+			resource: 'pin',
+			operation: 'create',
+			accountId: 'acc_01',
+			boardId: '1',
+			mediaSource: 'url',
+			imageUrl: 'https://x.test/a.jpg',
+			idempotencyKey: 'k1',
+		},
+		'pin validate': {
+			resource: 'pin',
+			operation: 'validate',
+			accountId: 'acc_01',
+			boardId: '1',
+			mediaSource: 'url',
+			imageUrl: 'https://x.test/a.jpg',
+			idempotencyKey: 'k1',
+		},
+		'pin get': getPin('pin_x'),
+		'pin list': { resource: 'pin', operation: 'list', returnAll: true, filters: {} },
+		'pin cancel': { resource: 'pin', operation: 'cancel', pinId: 'pin_x', options: {} },
+		'pin retry': { resource: 'pin', operation: 'retry', pinId: 'pin_x' },
+		'account list': { resource: 'account', operation: 'list' },
+		'account getRateMeter': { resource: 'account', operation: 'getRateMeter', accountId: 'acc_01' },
+		'board list': { resource: 'board', operation: 'list', accountId: 'acc_01', options: {} },
+		'board listSections': {
+			resource: 'board',
+			operation: 'listSections',
+			accountId: 'acc_01',
+			boardId: '1',
+		},
+		'webhook list': { resource: 'webhook', operation: 'list' },
+	};
+
+	it.each(Object.entries(failing))(
+		'%s: a failed item has the shape n8n routes to the error output, details kept',
+		async (_, params) => {
+			const answer = errorEnvelope('service_unavailable', 'Try again.', true, { why: 'x' });
+			for (const method of ['get', 'post', 'delete'] as const) {
+				nock(BASE_URL)[method](/.*/).optionally().reply(503, answer);
+			}
+			const [item, ...rest] = await runNode({ params, continueOnFail: true });
+			expect(rest).toEqual([]);
+			expect(goesToErrorOutput(item.json)).toBe(true);
+			expect(item).toEqual({
+				json: {
+					error: 'PinBridge service_unavailable: Try again.',
+					details: {
+						code: 'service_unavailable',
+						message: 'Try again.',
+						retryable: true,
+						requestId: 'req_01TEST',
+						httpCode: '503',
+						details: { why: 'x' },
+					},
+				},
+				pairedItem: { item: 0 },
+			});
+		},
+	);
 });

@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
-import { PinBridgeTrigger } from '../../nodes/PinBridgeTrigger/PinBridgeTrigger.node';
+import {
+	MAX_REMEMBERED_DELIVERIES,
+	PinBridgeTrigger,
+	rememberDelivery,
+} from '../../nodes/PinBridgeTrigger/PinBridgeTrigger.node';
 import { sign } from '../../nodes/shared/signature';
 import { webhookContext } from '../helpers/context';
 
@@ -139,5 +143,31 @@ describe('PinBridge Trigger webhook()', () => {
 			['account.reconnect_required'],
 		);
 		expect(result.workflowData).toEqual([[{ json: body }]]);
+	});
+
+	it('starts one execution for a delivery received twice (same webhook-id)', async () => {
+		const signingSecret = newSigningSecret();
+		const staticData: IDataObject = { webhookId: 'whk_1', webhookSecret: signingSecret };
+		const request = delivery(signingSecret, event('pin.published'));
+		const first = await receive(staticData, request);
+		expect(first.result.workflowData).toHaveLength(1);
+		const again = await receive(staticData, request);
+		expect(again.result).toEqual({ noWebhookResponse: true });
+		expect(again.response).toEqual({
+			statusCode: 200,
+			body: { received: true, duplicate: 'evt_01' },
+		});
+	});
+
+	it('remembers a bounded number of delivery IDs, only within the tolerance window', () => {
+		const registration: IDataObject = {};
+		const now = Math.floor(Date.now() / 1000);
+		registration.seenDeliveries = { old: now - 3600, recent: now - 60 };
+		expect(rememberDelivery(registration, 'recent')).toBe(false);
+		expect(rememberDelivery(registration, 'old')).toBe(true); // forgotten: older than the window
+		for (let i = 0; i < MAX_REMEMBERED_DELIVERIES + 10; i++)
+			rememberDelivery(registration, `evt_${i}`);
+		expect(Object.keys(registration.seenDeliveries)).toHaveLength(MAX_REMEMBERED_DELIVERIES);
+		expect(rememberDelivery(registration, `evt_${MAX_REMEMBERED_DELIVERIES + 9}`)).toBe(false);
 	});
 });

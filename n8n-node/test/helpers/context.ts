@@ -3,7 +3,8 @@
  *
  * HTTP goes through a real request (fetch) so nock sees exactly what the node would send; the
  * helper mimics n8n's `httpRequestWithAuthentication`: the credential's Bearer header, `qs`, JSON
- * or Buffer bodies, `returnFullResponse` and `ignoreHttpStatusErrors`.
+ * or Buffer bodies, `returnFullResponse` and `ignoreHttpStatusErrors`. Every request is first
+ * checked against ../openapi.yaml: an operation of the contract, with a body its schema accepts.
  */
 import type {
 	IBinaryData,
@@ -17,6 +18,8 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+import { assertValidRequest } from './openapi';
 
 export const BASE_URL = 'http://pinbridge.test';
 export const API_KEY_FOR_TESTS = 'pb_test_example';
@@ -38,6 +41,7 @@ export interface ExecuteOptions {
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
 	executionId?: string;
+	workflowId?: string;
 	runIndex?: number;
 	timezone?: string;
 	node?: INode;
@@ -55,6 +59,7 @@ export function executeContext(options: ExecuteOptions): IExecuteFunctions {
 			parameter(node, paramsFor(itemIndex), name, fallback),
 		continueOnFail: () => options.continueOnFail ?? false,
 		getExecutionId: () => options.executionId ?? '1234',
+		getWorkflow: () => ({ id: options.workflowId ?? 'wf_e2e01', name: 'Test', active: false }),
 		getWorkflowDataProxy: () => ({ $thisRunIndex: options.runIndex ?? 0 }),
 		getTimezone: () => options.timezone ?? 'UTC',
 		helpers: {
@@ -164,6 +169,8 @@ async function httpRequestWithAuthentication(
 ) {
 	if (credentialType !== 'pinBridgeApi') throw new Error(`unexpected credential ${credentialType}`);
 	const url = new URL(options.url);
+	// The real API refuses what its contract does not allow; so does every mock here.
+	assertValidRequest(options.method ?? 'GET', url.pathname, options.body);
 	for (const [name, value] of Object.entries(options.qs ?? {})) {
 		url.searchParams.append(name, String(value));
 	}

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
-import { ROUTES } from '../../nodes/shared/routes';
+import { ROUTES } from '../../nodes/shared/api';
 import { pinBridgeRequest, pinBridgeRequestAll } from '../../nodes/shared/transport';
 import { BASE_URL, executeContext } from '../helpers/context';
 import { errorEnvelope, pinFixture } from '../helpers/fixtures';
@@ -63,7 +63,9 @@ describe('pinBridgeRequest', () => {
 			.reply(429, errorEnvelope('rate_limited', 'Slow down.', true));
 
 		const invalid = (await pinBridgeRequest
-			.call(context(), ROUTES.createPin, { body: { title: 'x' } })
+			.call(context(), ROUTES.createPin, {
+				body: { account_id: 'acc_01', idempotency_key: 'k', title: 'x' },
+			})
 			.catch((e: unknown) => e)) as NodeApiError;
 		expect(invalid.message).toContain('validation_failed');
 		expect(invalid.context.details).toEqual({ fields });

@@ -29,7 +29,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			const result = await operationFor(this, itemIndex).execute.call(this, itemIndex);
 			const results = Array.isArray(result) ? result : [result];
-			returnData.push(...results.map((json) => ({ json, pairedItem: { item: itemIndex } })));
+			returnData.push(
+				...results.map((json) => ({ json: json as IDataObject, pairedItem: { item: itemIndex } })),
+			);
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
 			returnData.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
@@ -58,11 +60,31 @@ function asNodeError(context: IExecuteFunctions, error: Error, itemIndex: number
 	return new NodeOperationError(context.getNode(), error, { itemIndex });
 }
 
-function errorJson(error: Error): IDataObject {
+/**
+ * The output item for a failed input item under Continue On Fail. n8n's "Continue (using error
+ * output)" sends an item to the error output only when its JSON has nothing but `error`,
+ * `message` and `details` keys (n8n-core WorkflowExecute.handleNodeErrorOutput), so everything
+ * else the workflow may branch on is nested in `details`: the API's stable code, message,
+ * retryable flag and details (SPEC §4), the request ID, the HTTP status, and for a pin that
+ * ended `failed`, the pin's ID.
+ */
+export function errorJson(error: Error): IDataObject {
 	const json: IDataObject = { error: error.message };
 	if (error instanceof NodeApiError) {
-		const { code, retryable, requestId, details } = error.context;
-		Object.assign(json, { code, retryable, requestId, httpCode: error.httpCode, details });
+		const { code, apiMessage, retryable, requestId, details, pinId } = error.context;
+		json.details = withoutUndefined({
+			code,
+			message: apiMessage,
+			retryable,
+			requestId,
+			httpCode: error.httpCode ?? undefined,
+			details,
+			pinId,
+		});
 	}
 	return json;
+}
+
+function withoutUndefined(object: IDataObject): IDataObject {
+	return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined));
 }

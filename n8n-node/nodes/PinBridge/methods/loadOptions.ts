@@ -1,20 +1,38 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import type { Account, Board, BoardSection, Page } from '../../shared/api.types';
-import { ROUTES } from '../../shared/routes';
+import { type Account, type Board, type BoardSection, type Page, ROUTES } from '../../shared/api';
 import { pinBridgeRequest } from '../../shared/transport';
 
-/** Connected accounts, as `@username`. */
+/** What a dropdown says about an account that cannot publish until it is reconnected. */
+const NOT_ACTIVE: Partial<Record<Account['health'], string>> = {
+	reconnect_required: 'reconnect required',
+	missing_scopes: 'missing scopes, reconnect',
+};
+
+/**
+ * Accounts that can publish, as `@username`; then those that must be reconnected first, marked
+ * (their pins would fail). Disconnected accounts (tokens destroyed) are left out.
+ */
 export async function getAccounts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const { data } = (await pinBridgeRequest.call(
 		this,
 		ROUTES.listAccounts,
 	)) as unknown as Page<Account>;
-	return data.map((account) => ({
-		name: account.username ? `@${account.username}` : account.id,
-		value: account.id,
-		description: account.id,
-	}));
+	const usable = data.filter((account) => account.health !== 'disconnected');
+	const active = (account: Account) => !NOT_ACTIVE[account.health];
+	return [...usable.filter(active), ...usable.filter((account) => !active(account))].map(
+		(account) => {
+			const label = account.username ? `@${account.username}` : account.id;
+			const problem = NOT_ACTIVE[account.health];
+			return {
+				name: problem ? `${label} (${problem})` : label,
+				value: account.id,
+				description: problem
+					? `${account.id} · cannot publish until reconnected${account.health_reason ? ` (${account.health_reason})` : ''}`
+					: account.id,
+			};
+		},
+	);
 }
 
 /** Boards of the account chosen in `accountId`. */

@@ -1,9 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { Asset } from '../../../shared/api.types';
+import { type Asset, ROUTES } from '../../../shared/api';
 import { multipartFile } from '../../../shared/multipart';
-import { ROUTES } from '../../../shared/routes';
 import { pinBridgeRequest } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
@@ -22,7 +21,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<Asset> {
 	const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 	return await uploadBinaryAsset.call(this, itemIndex, property);
 }
@@ -44,5 +43,5 @@ export async function uploadBinaryAsset(
 		body: form.body,
 		headers: { 'Content-Type': form.contentType },
 		itemIndex,
-	})) as Asset;
+	})) as unknown as Asset;
 }

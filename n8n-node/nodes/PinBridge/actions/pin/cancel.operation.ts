@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ROUTES } from '../../../shared/routes';
+import { ROUTES } from '../../../shared/api';
 import { pinBridgeRequest } from '../../../shared/transport';
-import { pinIdProperty } from '../common';
+import { pinIdProperty, pinOutput, simplifyProperty } from '../common';
 
 const properties: INodeProperties[] = [
 	{ ...pinIdProperty, description: 'The PinBridge ID of a queued (or published) pin' },
+	simplifyProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -42,6 +43,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	// A 204 has no body; still give the workflow something to continue with.
 	return pin && typeof pin === 'object' && Object.keys(pin).length > 0
-		? pin
+		? pinOutput(this, itemIndex, pin)
 		: { id: pinId, success: true };
 }

@@ -1,22 +1,14 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { sleep, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, sleep, updateDisplayOptions } from 'n8n-workflow';
 
-import { FINAL_PIN_STATUSES, type Pin } from '../../../shared/api.types';
-import { idempotencyKeyFor } from '../../../shared/idempotency';
-import { ROUTES } from '../../../shared/routes';
+import { FINAL_PIN_STATUSES, type Pin, type PinError, ROUTES } from '../../../shared/api';
 import { pinBridgeRequest } from '../../../shared/transport';
-import { buildPinBody, pinProperties } from './fields';
+import { pinOutput, simplifyProperty } from '../common';
+import { buildPinRequest, pinProperties } from './fields';
 
 const properties: INodeProperties[] = [
 	...pinProperties,
-	{
-		displayName: 'Idempotency Key',
-		name: 'idempotencyKey',
-		type: 'string',
-		default: '',
-		description:
-			'Identifies this pin across retries: the same key never publishes twice. Empty derives one from the execution, node and item, so re-running the same item returns the pin already created.',
-	},
+	simplifyProperty,
 	{
 		displayName: 'Wait for Final Status',
 		name: 'waitForFinalStatus',
@@ -31,6 +23,16 @@ const properties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 5,
+		description: 'How many seconds to wait between two checks of the pin while waiting',
+		displayOptions: { show: { waitForFinalStatus: [true] } },
+	},
+	{
+		displayName: 'Error If Pin Fails',
+		name: 'errorOnFailedPin',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether a pin that ends failed makes the node fail with the pin's error code and message (so Retry On Fail, the error output and error workflows apply). Off: the failed pin is output like any other.",
 		displayOptions: { show: { waitForFinalStatus: [true] } },
 	},
 	{
@@ -50,18 +52,48 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<Pin> {
-	const body = await buildPinBody.call(this, itemIndex);
-	const explicitKey = this.getNodeParameter('idempotencyKey', itemIndex, '') as string;
-	body.idempotency_key = explicitKey || idempotencyKeyFor(this, itemIndex);
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<object> {
+	const body = await buildPinRequest.call(this, itemIndex);
 
-	const pin = (await pinBridgeRequest.call(this, ROUTES.createPin, { body, itemIndex })) as Pin;
-	if (!this.getNodeParameter('waitForFinalStatus', itemIndex, false)) return pin;
+	const pin = (await pinBridgeRequest.call(this, ROUTES.createPin, {
+		body,
+		itemIndex,
+	})) as unknown as Pin;
+	if (!this.getNodeParameter('waitForFinalStatus', itemIndex, false)) {
+		return pinOutput(this, itemIndex, pin);
+	}
 
-	return await waitForFinalStatus.call(this, pin, itemIndex, {
+	const final = await waitForFinalStatus.call(this, pin, itemIndex, {
 		intervalMs: (this.getNodeParameter('pollInterval', itemIndex, 5) as number) * 1000,
 		timeoutMs: (this.getNodeParameter('waitTimeout', itemIndex, 300) as number) * 1000,
 	});
+	if (final.status === 'failed' && this.getNodeParameter('errorOnFailedPin', itemIndex, true)) {
+		throw failedPinError(this, final, itemIndex);
+	}
+	return pinOutput(this, itemIndex, final);
+}
+
+/** A pin that ended `failed`, as the node error n8n's retry and error handling act on. */
+function failedPinError(context: IExecuteFunctions, pin: Pin, itemIndex: number): NodeApiError {
+	const reason = (pin.error ?? {}) as Partial<PinError>;
+	const code = reason.code ?? 'pin_failed';
+	const message = reason.message ?? 'The pin failed.';
+	const error = new NodeApiError(
+		context.getNode(),
+		{ message },
+		{
+			message: `PinBridge ${code}: ${message}`,
+			description: `Pin ${pin.id} ended failed after ${pin.attempt_count} attempt(s).${
+				reason.retryable ? ' The error is retryable: Pin → Retry queues it again.' : ''
+			}`,
+			itemIndex,
+		},
+	);
+	error.context.code = code;
+	error.context.apiMessage = message;
+	error.context.retryable = reason.retryable ?? false;
+	error.context.pinId = pin.id;
+	return error;
 }
 
 /**
@@ -81,7 +113,7 @@ export async function waitForFinalStatus(
 		current = (await pinBridgeRequest.call(this, ROUTES.getPin, {
 			path: { pin_id: pin.id },
 			itemIndex,
-		})) as Pin;
+		})) as unknown as Pin;
 	}
 	return current;
 }

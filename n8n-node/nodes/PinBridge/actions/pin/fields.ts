@@ -1,10 +1,14 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PinCreateBody } from '../../../shared/api.types';
+import type { PinCreate } from '../../../shared/api';
 import { toRfc3339 } from '../../../shared/datetime';
+import { idempotencyKeyFor } from '../../../shared/idempotency';
 import { uploadBinaryAsset } from '../asset/upload.operation';
 import { accountIdProperty, boardIdProperty } from '../common';
+
+/** The pin fields without the idempotency key, which the operation adds. */
+export type PinFields = Omit<PinCreate, 'idempotency_key'>;
 
 /**
  * The pin fields Create and Validate share: the same body goes to POST /v1/pins and to
@@ -129,13 +133,32 @@ export const pinProperties: INodeProperties[] = [
 			},
 		],
 	},
+	{
+		displayName: 'Idempotency Key',
+		name: 'idempotencyKey',
+		type: 'string',
+		default: '',
+		description:
+			'PinBridge creates at most one pin per key. Empty derives one, so running the same item again returns the pin already created; Validate sends the key Create would send.',
+	},
 ];
 
-/** Builds the JSON body for POST /v1/pins or /v1/pins/validate, uploading binary media first. */
-export async function buildPinBody(
+/**
+ * The body of POST /v1/pins, and of POST /v1/pins/validate, which runs every check create would
+ * run on the very same body (the idempotency check included): the fields plus the key, given or
+ * derived.
+ */
+export async function buildPinRequest(
 	this: IExecuteFunctions,
 	itemIndex: number,
-): Promise<PinCreateBody> {
+): Promise<PinCreate> {
+	const fields = await buildPinBody.call(this, itemIndex);
+	const explicitKey = this.getNodeParameter('idempotencyKey', itemIndex, '') as string;
+	return { ...fields, idempotency_key: explicitKey || idempotencyKeyFor(this, itemIndex, fields) };
+}
+
+/** The pin fields for POST /v1/pins or /v1/pins/validate, uploading binary media first. */
+export async function buildPinBody(this: IExecuteFunctions, itemIndex: number): Promise<PinFields> {
 	const param = (name: string) => this.getNodeParameter(name, itemIndex, '') as string;
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as {
 		altText?: string;
@@ -143,7 +166,7 @@ export async function buildPinBody(
 		dominantColor?: string;
 		publishAt?: unknown;
 	};
-	const body: PinCreateBody = {
+	const body: PinFields = {
 		account_id: param('accountId'),
 		board_id: param('boardId'),
 		...(await mediaFields.call(this, itemIndex)),
@@ -163,7 +186,7 @@ export async function buildPinBody(
 async function mediaFields(
 	this: IExecuteFunctions,
 	itemIndex: number,
-): Promise<Pick<PinCreateBody, 'image_url' | 'asset_id'>> {
+): Promise<Pick<PinFields, 'image_url' | 'asset_id'>> {
 	const source = this.getNodeParameter('mediaSource', itemIndex) as 'url' | 'binary' | 'asset';
 	if (source === 'url') {
 		return { image_url: this.getNodeParameter('imageUrl', itemIndex) as string };
@@ -186,6 +209,14 @@ function publishAt(context: IExecuteFunctions, value: unknown, itemIndex: number
 	return instant;
 }
 
-function setIfPresent(body: PinCreateBody, key: keyof PinCreateBody, value: string | undefined) {
+type TextField =
+	| 'title'
+	| 'description'
+	| 'link_url'
+	| 'alt_text'
+	| 'board_section_id'
+	| 'dominant_color';
+
+function setIfPresent(body: PinFields, key: TextField, value: string | undefined) {
 	if (value !== undefined && value !== '') body[key] = value;
 }

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { toRfc3339 } from '../../../shared/datetime';
-import { ROUTES } from '../../../shared/routes';
+import { ROUTES } from '../../../shared/api';
 import { pinBridgeRequestAll } from '../../../shared/transport';
+import { pinOutput, simplifyProperty } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -22,6 +23,7 @@ const properties: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
 	},
+	simplifyProperty,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -90,5 +92,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		created_after: filters.createdAfter ? toRfc3339(filters.createdAfter, timeZone) : undefined,
 		created_before: filters.createdBefore ? toRfc3339(filters.createdBefore, timeZone) : undefined,
 	};
-	return await pinBridgeRequestAll.call(this, ROUTES.listPins, { qs, itemIndex }, limit);
+	const pins = await pinBridgeRequestAll.call(this, ROUTES.listPins, { qs, itemIndex }, limit);
+	return pins.map((pin) => pinOutput(this, itemIndex, pin));
 }

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ROUTES } from '../../../shared/routes';
+import { ROUTES } from '../../../shared/api';
 import { pinBridgeRequest } from '../../../shared/transport';
-import { pinIdProperty } from '../common';
+import { pinIdProperty, pinOutput, simplifyProperty } from '../common';
 
 const properties: INodeProperties[] = [
 	{ ...pinIdProperty, description: 'The PinBridge ID of a failed pin to queue again' },
+	simplifyProperty,
 ];
 
 export const description = updateDisplayOptions(
@@ -16,5 +17,9 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const pinId = this.getNodeParameter('pinId', itemIndex) as string;
-	return await pinBridgeRequest.call(this, ROUTES.retryPin, { path: { pin_id: pinId }, itemIndex });
+	const pin = await pinBridgeRequest.call(this, ROUTES.retryPin, {
+		path: { pin_id: pinId },
+		itemIndex,
+	});
+	return pinOutput(this, itemIndex, pin);
 }

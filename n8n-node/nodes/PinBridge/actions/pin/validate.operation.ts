@@ -1,17 +1,24 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ROUTES } from '../../../shared/routes';
+import { type PinValidation, ROUTES } from '../../../shared/api';
 import { pinBridgeRequest } from '../../../shared/transport';
-import { buildPinBody, pinProperties } from './fields';
+import { buildPinRequest, pinProperties } from './fields';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['pin'], operation: ['validate'] } },
 	pinProperties,
 );
 
-/** Dry run of Create: the API runs every check and creates nothing, so no idempotency key. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const body = await buildPinBody.call(this, itemIndex);
-	return await pinBridgeRequest.call(this, ROUTES.validatePin, { body, itemIndex });
+/**
+ * Dry run of Create: the API runs every check on exactly the body Create would send, the same
+ * idempotency key included, and creates nothing. The output is the API's report: `valid`, the
+ * named `checks` and the `verdict` (what create would answer: created, an existing pin, or an error).
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<PinValidation> {
+	const body = await buildPinRequest.call(this, itemIndex);
+	return (await pinBridgeRequest.call(this, ROUTES.validatePin, {
+		body,
+		itemIndex,
+	})) as unknown as PinValidation;
 }

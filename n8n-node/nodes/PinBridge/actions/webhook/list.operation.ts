@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ROUTES } from '../../../shared/routes';
+import { ROUTES } from '../../../shared/api';
 import { pinBridgeRequest } from '../../../shared/transport';
 import { unwrapList } from '../common';
 
