@@ -10,14 +10,15 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from pinbridge.models.webhook import DEFAULT_EVENT_TYPES, EVENT_TYPES
+from pinbridge.shapes.text import NUL_MESSAGE, has_nul
 
 
 def no_nul(form: Any, field: Any) -> None:
-    """Every text input refuses NUL bytes (the one place this rule lives for the dashboard)."""
+    """Every text input refuses NUL bytes, by the API's own rule (shapes/text.py)."""
     data = field.data
     values = data if isinstance(data, list) else [data]
-    if any(isinstance(v, str) and "\x00" in v for v in values):
-        raise ValidationError("Contains a NUL byte.")
+    if any(has_nul(v) for v in values):
+        raise ValidationError(NUL_MESSAGE)
 
 
 class ActionForm(FlaskForm):
