@@ -10,7 +10,19 @@ from collections.abc import Callable
 from typing import Any
 
 import redis
-from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
@@ -27,6 +39,7 @@ from pinbridge.services import (
     account_state,
     accounts,
     activity,
+    assets,
     boards,
     connections,
     keys,
@@ -427,6 +440,16 @@ def pin(pin_id: str) -> Any:
     return render_template("pin.html", pin=PinSchema().dump(pins.get_pin(rt(), g.workspace, pin_id)))
 
 
+@bp.get("/w/<ws>/assets/<asset_id>/content")
+@workspace_page
+def asset_content(asset_id: str) -> Any:
+    """An asset's bytes for a pin's media preview: ``/v1/assets/{id}/content`` for a signed-in member."""
+    asset, file = assets.open_content(rt(), g.workspace, asset_id)
+    response = send_file(file, mimetype=asset.content_type, etag=asset.sha256, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @bp.get("/w/<ws>/pins/<pin_id>/status")
 @workspace_page
 def pin_status(pin_id: str) -> Any:
@@ -471,7 +494,12 @@ def webhook_list() -> Any:
 def webhook(hook_id: str) -> Any:
     endpoint = webhooks.get_endpoint(rt(), g.workspace, hook_id)
     found, next_cursor = webhooks.list_deliveries(rt(), g.workspace, hook_id, 20, request.args.get("cursor") or None)
-    return render_template("webhook.html", hook=endpoint, deliveries=found, next_cursor=next_cursor, secret=reveal())
+    form = f.WebhookForm(
+        formdata=None, url=endpoint.url, description=endpoint.description, events=list(endpoint.events)
+    )
+    return render_template(
+        "webhook.html", hook=endpoint, deliveries=found, next_cursor=next_cursor, secret=reveal(), form=form
+    )
 
 
 @bp.post("/w/<ws>/webhooks/<hook_id>/<action>")
@@ -480,6 +508,13 @@ def webhook_action(hook_id: str, action: str) -> Any:
     target = url_for("dashboard.webhook", ws=g.workspace.id, hook_id=hook_id)
     if action == "test":
         webhooks.send_test(rt(), g.workspace, hook_id)
+    elif action == "edit":
+        form = f.WebhookForm()
+        if not form.validate():
+            abort(400)
+        data = {"url": form.url.data, "description": form.description.data or None, "events": form.events.data}
+        webhooks.update_endpoint(rt(), g.workspace, hook_id, data)
+        flash("Endpoint saved.", "info")
     elif action == "rotate":
         rotated = webhooks.rotate_secret(rt(), g.workspace, hook_id)
         target = url_for("dashboard.webhook", ws=g.workspace.id, hook_id=hook_id, reveal=stash(rotated.secret))
