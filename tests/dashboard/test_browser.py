@@ -11,8 +11,8 @@ import subprocess
 import sys
 import tempfile
 import uuid
-from datetime import UTC, datetime, timedelta
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
