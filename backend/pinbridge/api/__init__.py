@@ -145,5 +145,7 @@ API_DESCRIPTION = (
     "queue, pacing under Pinterest's rate limits, retries that never double-publish, and signed "
     "webhooks. Authenticate with `Authorization: Bearer <key>` (or `X-API-Key: <key>`); `pb_test_` "
     "keys use the sandbox, `pb_live_` keys publish for real. Every error has the shape "
-    '`{"error": {"code", "message", "retryable", "details"}, "request_id"}`.'
+    '`{"error": {"code", "message", "retryable", "details"}, "request_id"}`. While the database or '
+    "Redis cannot be reached, any operation may answer `503 service_unavailable` (retryable; "
+    "`details.dependency` names it): send the same request again, with the same idempotency key."
 )
