@@ -191,8 +191,9 @@ def redis_lost(stack: Stack, count: int, how: str) -> dict:
     started = time.monotonic()
     names = ["Recipes", "Travel ideas", "Home decor"]
     ids: list[str] = []
-    for name in names:
-        ids += submit(stack, t, name, [f"{how} {tag} {name} {n}" for n in range(count // len(names))])
+    for index, name in enumerate(names):
+        share = len(range(index, count, len(names)))  # the shares add up to count exactly
+        ids += submit(stack, t, name, [f"{how} {tag} {name} {n}" for n in range(share)])
     if how == "flushall":
         stack.runtime.redis.flushall()
     else:
@@ -222,9 +223,9 @@ def simulator_faults(stack: Stack, count: int) -> dict:
     tag = uuid.uuid4().hex[:8]
     sim_control(stack, slow_board_latency_seconds=3)  # the workers' read timeout is 2 s here
     started = time.monotonic()
-    per_board = max(1, count // len(SIM_FAULTS))
     ids_by_board = {
-        name: submit(stack, t, name, [f"sim {tag} {name} {n}" for n in range(per_board)]) for name in SIM_FAULTS
+        name: submit(stack, t, name, [f"sim {tag} {name} {n}" for n in range(index, count, len(SIM_FAULTS))])
+        for index, name in enumerate(SIM_FAULTS)
     }
     ids = [pin_id for group in ids_by_board.values() for pin_id in group]
     row = settle(stack, t, ids, started, timeout=120 + count * 0.3)
