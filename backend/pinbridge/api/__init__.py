@@ -2,7 +2,8 @@
 
 Every error leaves as the SPEC §4 envelope, whatever raised it: a ``PinBridgeError`` from a
 service, a werkzeug/webargs ``HTTPException`` (routing, 413, malformed JSON, 422 validation), or
-anything unexpected (500, traceback logged, never returned).
+a database or Redis that cannot be reached (503 ``service_unavailable`` naming the dependency,
+retryable), or anything unexpected (500, traceback logged, never returned).
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import redis
+import sqlalchemy.exc
 from flask import Flask, g, jsonify
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from pinbridge.errors import PinBridgeError
+from pinbridge.errors import PinBridgeError, ServiceUnavailable
 from pinbridge.shapes.errors import ErrorEnvelopeSchema, flatten_messages
 
 log = logging.getLogger(__name__)
@@ -30,6 +33,17 @@ HTTP_CODES = {
     422: "validation_failed",
     429: "rate_limited",
 }
+
+
+def unreachable(error: Exception) -> str | None:
+    """The dependency an exception says is down (``database``/``redis``), or None."""
+    if isinstance(error, sqlalchemy.exc.OperationalError | sqlalchemy.exc.InterfaceError):
+        return "database"
+    if isinstance(error, sqlalchemy.exc.DBAPIError) and error.connection_invalidated:
+        return "database"
+    if isinstance(error, redis.ConnectionError | redis.TimeoutError):
+        return "redis"
+    return None
 
 
 def render(error: PinBridgeError, status: int) -> Any:
@@ -74,6 +88,13 @@ class PinBridgeApi(Api):
     def handle_unexpected(self, error: Exception) -> Any:
         if isinstance(error, HTTPException):
             return self.handle_http_exception(error)
+        dependency = unreachable(error)
+        if dependency is not None:  # a dependency down is the operator's 503, not a bug's 500
+            log.warning("request %s: the %s is unreachable (%s)", g.get("request_id"), dependency, type(error).__name__)
+            down = ServiceUnavailable(
+                f"The {dependency} is unreachable right now; retry shortly.", details={"dependency": dependency}
+            )
+            return render(down, 503)
         log.exception("unhandled error on request %s", g.get("request_id"))
         err = PinBridgeError(
             "Something went wrong on our side; the request id helps us find out what.",
@@ -124,5 +145,7 @@ API_DESCRIPTION = (
     "queue, pacing under Pinterest's rate limits, retries that never double-publish, and signed "
     "webhooks. Authenticate with `Authorization: Bearer <key>` (or `X-API-Key: <key>`); `pb_test_` "
     "keys use the sandbox, `pb_live_` keys publish for real. Every error has the shape "
-    '`{"error": {"code", "message", "retryable", "details"}, "request_id"}`.'
+    '`{"error": {"code", "message", "retryable", "details"}, "request_id"}`. While the database or '
+    "Redis cannot be reached, any operation may answer `503 service_unavailable` (retryable; "
+    "`details.dependency` names it): send the same request again, with the same idempotency key."
 )
