@@ -122,7 +122,9 @@ def descendants(pid: int) -> list[int]:
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                ppid = int(
+                    Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1]
+                )
             except (OSError, IndexError):
                 continue
             children.setdefault(ppid, []).append(int(entry))
@@ -174,7 +176,13 @@ class Apps:
             out = open(log, "ab")  # noqa: SIM115 (closed with the process)
             self.processes.append(
                 subprocess.Popen(
-                    [sys.executable, str(Path(__file__).with_name("scale_apps.py")), kind, "--port", str(port)]
+                    [
+                        sys.executable,
+                        str(Path(__file__).with_name("scale_apps.py")),
+                        kind,
+                        "--port",
+                        str(port),
+                    ]
                     + ["--workers", "2", "--database-url", database_url],
                     stdout=out,
                     stderr=out,
@@ -212,17 +220,27 @@ end
 
 
 def lua_string(value: str) -> str:
-    return json.dumps(value)  # a JSON string literal is a valid Lua string literal for ASCII
+    return json.dumps(
+        value
+    )  # a JSON string literal is a valid Lua string literal for ASCII
 
 
 def wrk(
-    url: str, concurrency: int, seconds: float, *, method: str = "GET", bodies: list[str] = (), headers: dict = {}
+    url: str,
+    concurrency: int,
+    seconds: float,
+    *,
+    method: str = "GET",
+    bodies: list[str] = (),
+    headers: dict = {},
 ) -> dict:  # noqa: B006 (read only)
     """One wrk run. ``bodies`` are format strings with one %s for a unique idempotency key."""
     script = WRK_SCRIPT % {
         "nonce": uuid.uuid4().hex[:8],
         "bodies": "{" + ", ".join(lua_string(b) for b in bodies) + "}",
-        "headers": "{" + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items()) + "}",
+        "headers": "{"
+        + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items())
+        + "}",
         "method": method,
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
@@ -230,7 +248,18 @@ def wrk(
     try:
         threads = min(concurrency, 2)
         out = subprocess.run(
-            [ensure_wrk(), "-t", str(threads), "-c", str(concurrency), "-d", f"{seconds:g}s", "-s", handle.name, url],
+            [
+                ensure_wrk(),
+                "-t",
+                str(threads),
+                "-c",
+                str(concurrency),
+                "-d",
+                f"{seconds:g}s",
+                "-s",
+                handle.name,
+                url,
+            ],
             capture_output=True,
             text=True,
             check=True,
@@ -247,9 +276,13 @@ def wrk(
 # ---------------------------------------------------------------- fixtures
 
 
-def new_workspace(stack: Stack, accounts_count: int) -> tuple[Workspace, list[tuple[str, str]], str]:
+def new_workspace(
+    stack: Stack, accounts_count: int
+) -> tuple[Workspace, list[tuple[str, str]], str]:
     """A sandbox workspace with ``accounts_count`` simulator accounts: (account id, board id) each."""
-    created = create_workspace(stack.runtime, f"scale-{uuid.uuid4().hex[:6]}", "sandbox")
+    created = create_workspace(
+        stack.runtime, f"scale-{uuid.uuid4().hex[:6]}", "sandbox"
+    )
     with stack.runtime.db.session() as session:
         ws = session.get(Workspace, created.workspace_id)
         ids = [created.account_id]
@@ -257,7 +290,9 @@ def new_workspace(stack: Stack, accounts_count: int) -> tuple[Workspace, list[tu
     def connect(n: int) -> str:
         with stack.runtime.db.session() as session:
             workspace = session.get(Workspace, ws.id)
-            return accounts.connect_simulator_account(stack.runtime, session, workspace, f"s{n}-{ws.id[-6:]}").id
+            return accounts.connect_simulator_account(
+                stack.runtime, session, workspace, f"s{n}-{ws.id[-6:]}"
+            ).id
 
     with ThreadPoolExecutor(4) as pool:
         ids += list(pool.map(connect, range(accounts_count - 1)))
@@ -272,15 +307,28 @@ def new_workspace(stack: Stack, accounts_count: int) -> tuple[Workspace, list[tu
     return ws, targets, created.api_key
 
 
-def pin_body(account_id: str, board_id: str, key: str, publish_at: str | None = None) -> dict:
-    body = {"account_id": account_id, "board_id": board_id, "title": "scale", "image_url": IMAGE}
+def pin_body(
+    account_id: str, board_id: str, key: str, publish_at: str | None = None
+) -> dict:
+    body = {
+        "account_id": account_id,
+        "board_id": board_id,
+        "title": "scale",
+        "image_url": IMAGE,
+    }
     body["idempotency_key"] = key
     if publish_at:
         body["publish_at"] = publish_at
     return body
 
 
-def load_pins(stack: Stack, key: str, targets: list[tuple[str, str]], count: int, publish_at: str | None) -> float:
+def load_pins(
+    stack: Stack,
+    key: str,
+    targets: list[tuple[str, str]],
+    count: int,
+    publish_at: str | None,
+) -> float:
     """``count`` pins round-robin over ``targets`` through POST /v1/pins/batch; returns pins/s."""
     headers = {"Authorization": f"Bearer {key}"}
     batches = []
@@ -294,7 +342,12 @@ def load_pins(stack: Stack, key: str, targets: list[tuple[str, str]], count: int
     session = requests.Session()
 
     def send(batch: list[dict]) -> None:
-        r = session.post(f"{stack.api}/v1/pins/batch", json={"pins": batch}, headers=headers, timeout=120)
+        r = session.post(
+            f"{stack.api}/v1/pins/batch",
+            json={"pins": batch},
+            headers=headers,
+            timeout=120,
+        )
         r.raise_for_status()
         if r.json()["summary"]["failed"]:
             raise RuntimeError(f"batch items failed: {r.json()['data'][:2]}")
@@ -309,22 +362,63 @@ def load_pins(stack: Stack, key: str, targets: list[tuple[str, str]], count: int
 
 
 def bench_accept(stack: Stack, apps: Apps, quick: bool, reps: int) -> None:
-    seconds = 1.0 if quick else 4.0
+    seconds = 1.0 if quick else 3.0
     ws, targets, key = new_workspace(stack, 4 if quick else 20)
     auth = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
-    bodies = [json.dumps(pin_body(a, b, "KEY")).replace("KEY", "%s") for a, b in targets]
+    bodies = [
+        json.dumps(pin_body(a, b, "KEY")).replace("KEY", "%s") for a, b in targets
+    ]
     one = requests.post(
-        f"{stack.api}/v1/pins", json=pin_body(*targets[0], uuid.uuid4().hex), headers=auth, timeout=30
+        f"{stack.api}/v1/pins",
+        json=pin_body(*targets[0], uuid.uuid4().hex),
+        headers=auth,
+        timeout=30,
     ).json()["id"]
     ct = {"Content-Type": "application/json"}
     runs: dict[tuple[str, int], list[dict]] = {}
     targets_ = [
-        ("post pinbridge", lambda c: wrk(f"{stack.api}/v1/pins", c, seconds, method="POST", bodies=bodies, headers=auth)),
-        ("post json", lambda c: wrk(f"{apps.urls['json']}/v1/pins", c, seconds, method="POST", bodies=bodies, headers=ct)),
-        ("post insert", lambda c: wrk(f"{apps.urls['insert']}/rows", c, seconds, method="POST", bodies=bodies, headers=ct)),
-        ("get pinbridge", lambda c: wrk(f"{stack.api}/v1/pins/{one}", c, seconds, headers=auth)),
+        (
+            "post pinbridge",
+            lambda c: wrk(
+                f"{stack.api}/v1/pins",
+                c,
+                seconds,
+                method="POST",
+                bodies=bodies,
+                headers=auth,
+            ),
+        ),
+        (
+            "post json",
+            lambda c: wrk(
+                f"{apps.urls['json']}/v1/pins",
+                c,
+                seconds,
+                method="POST",
+                bodies=bodies,
+                headers=ct,
+            ),
+        ),
+        (
+            "post insert",
+            lambda c: wrk(
+                f"{apps.urls['insert']}/rows",
+                c,
+                seconds,
+                method="POST",
+                bodies=bodies,
+                headers=ct,
+            ),
+        ),
+        (
+            "get pinbridge",
+            lambda c: wrk(f"{stack.api}/v1/pins/{one}", c, seconds, headers=auth),
+        ),
         ("get json", lambda c: wrk(f"{apps.urls['json']}/v1/pins/{one}", c, seconds)),
-        ("get insert", lambda c: wrk(f"{apps.urls['insert']}/rows/{apps.row_id}", c, seconds)),
+        (
+            "get insert",
+            lambda c: wrk(f"{apps.urls['insert']}/rows/{apps.row_id}", c, seconds),
+        ),
     ]
     for _ in range(reps):
         for c in CONCURRENCY:
@@ -333,17 +427,27 @@ def bench_accept(stack: Stack, apps: Apps, quick: bool, reps: int) -> None:
     rows = []
     for verb in ("post", "get"):
         for c in CONCURRENCY:
-            pb, js, ins = (runs[(f"{verb} {kind}", c)] for kind in ("pinbridge", "json", "insert"))
+            pb, js, ins = (
+                runs[(f"{verb} {kind}", c)] for kind in ("pinbridge", "json", "insert")
+            )
             errors = sum(r["errors"] + r["non2xx"] for r in pb)
             rows.append(
                 [
                     f"{verb.upper()} c={c}",
                     cell([r["rps"] for r in pb], "{:.0f}"),
-                    cell([r["p50_us"] / 1000 for r in pb]) + " / " + cell([r["p99_us"] / 1000 for r in pb]),
+                    cell([r["p50_us"] / 1000 for r in pb])
+                    + " / "
+                    + cell([r["p99_us"] / 1000 for r in pb]),
                     cell([r["rps"] for r in js], "{:.0f}"),
                     cell([r["rps"] for r in ins], "{:.0f}"),
-                    cell([p["rps"] / j["rps"] for p, j in zip(pb, js, strict=True)], "{:.2f}"),
-                    cell([p["rps"] / i["rps"] for p, i in zip(pb, ins, strict=True)], "{:.2f}"),
+                    cell(
+                        [p["rps"] / j["rps"] for p, j in zip(pb, js, strict=True)],
+                        "{:.2f}",
+                    ),
+                    cell(
+                        [p["rps"] / i["rps"] for p, i in zip(pb, ins, strict=True)],
+                        "{:.2f}",
+                    ),
                     cell([r["p99_us"] / 1000 for r in ins]),
                     str(errors),
                 ]
@@ -351,13 +455,26 @@ def bench_accept(stack: Stack, apps: Apps, quick: bool, reps: int) -> None:
     table(
         f"1. Accept path (wrk, {seconds:g} s a run, {reps} interleaved repetitions; goal ≥ 0.5× (a), ≥ 0.8× (b), "
         "p99 < 50 ms at c=32)",
-        ["request", "PinBridge req/s", "p50 / p99 ms", "(a) JSON req/s", "(b) INSERT req/s", "÷ (a)", "÷ (b)",
-         "(b) p99 ms", "errors"],
+        [
+            "request",
+            "PinBridge req/s",
+            "p50 / p99 ms",
+            "(a) JSON req/s",
+            "(b) INSERT req/s",
+            "÷ (a)",
+            "÷ (b)",
+            "(b) p99 ms",
+            "errors",
+        ],
         rows,
     )
     # The accepted pins must not feed the workers of the later benchmarks.
     with stack.runtime.db.session() as session:
-        session.execute(update(Pin).where(Pin.workspace_id == ws.id).values(status=PinStatus.CANCELED))
+        session.execute(
+            update(Pin)
+            .where(Pin.workspace_id == ws.id)
+            .values(status=PinStatus.CANCELED)
+        )
     for bulk in (False, True):
         queues.publish_queue(stack.runtime, bulk=bulk).empty()
 
@@ -369,7 +486,14 @@ def bench_accept(stack: Stack, apps: Apps, quick: bool, reps: int) -> None:
 def captured(engine: Any) -> Iterator[list[tuple[str, Any]]]:
     statements: list[tuple[str, Any]] = []
 
-    def before(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
+    def before(
+        conn: Any,
+        cursor: Any,
+        statement: str,
+        parameters: Any,
+        context: Any,
+        many: bool,
+    ) -> None:
         statements.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", before)
@@ -383,7 +507,11 @@ def explain(stack: Stack, label: str, call: Callable[[], Any]) -> list[str]:
     """EXPLAIN (ANALYZE, BUFFERS) of the costliest SELECT ``call`` runs against the database."""
     with captured(stack.runtime.db.engine) as statements:
         call()
-    selects = [(s, p) for s, p in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+    selects = [
+        (s, p)
+        for s, p in statements
+        if s.lstrip().upper().startswith(("SELECT", "WITH"))
+    ]
     plans = []
     raw = stack.runtime.db.engine.raw_connection()
     try:
@@ -391,14 +519,26 @@ def explain(stack: Stack, label: str, call: Callable[[], Any]) -> list[str]:
         for statement, parameters in selects:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
             lines = [row[0] for row in cursor.fetchall()]
-            took = next((float(x.split()[-2]) for x in lines if x.startswith("Execution Time")), 0.0)
+            took = next(
+                (float(x.split()[-2]) for x in lines if x.startswith("Execution Time")),
+                0.0,
+            )
             plans.append((took, statement, lines))
         raw.rollback()
     finally:
         raw.close()
     took, statement, lines = max(plans)
-    out = [f"### {label} — costliest of {len(plans)} SELECT(s), {took:.2f} ms", "", "```", " ".join(statement.split())]
-    out += [line for line in lines if not line.strip().startswith(("Buffers:", "Planning:"))][:14]
+    out = [
+        f"### {label} — costliest of {len(plans)} SELECT(s), {took:.2f} ms",
+        "",
+        "```",
+        " ".join(statement.split())[:400],
+    ]
+    out += [
+        line[:200]
+        for line in lines
+        if not line.strip().startswith(("Buffers:", "Planning:"))
+    ][:16]
     return [*out, "```", ""]
 
 
@@ -411,7 +551,9 @@ def timed(call: Callable[[], Any], samples: int) -> list[float]:
     return out
 
 
-def deep_measures(stack: Stack, ws: Workspace, targets: list[tuple[str, str]], key: str, samples: int) -> dict:
+def deep_measures(
+    stack: Stack, ws: Workspace, targets: list[tuple[str, str]], key: str, samples: int
+) -> dict:
     http = requests.Session()
     http.headers["Authorization"] = f"Bearer {key}"
     with stack.runtime.db.reading() as session:
@@ -433,28 +575,53 @@ def deep_measures(stack: Stack, ws: Workspace, targets: list[tuple[str, str]], k
     measures = {
         "GET /v1/pins/{id}": by_id,
         "GET /v1/pins?limit=50": get("/v1/pins", limit=50),
-        "GET /v1/pins?account_id&status=queued": get("/v1/pins", account_id=account, status="queued", limit=50),
-        "GET /v1/pins?status=published (none)": get("/v1/pins", status="published", limit=50),
+        "GET /v1/pins?account_id&status=queued": get(
+            "/v1/pins", account_id=account, status="queued", limit=50
+        ),
+        "GET /v1/pins?status=published (none)": get(
+            "/v1/pins", status="published", limit=50
+        ),
         "GET /v1/pins?cursor (90 % deep)": get("/v1/pins", cursor=deep, limit=50),
         "GET /v1/rate-meter": get("/v1/rate-meter", account_id=account),
         "scheduler sweep (tick)": lambda: sweep.tick(stack.runtime),
     }
-    figures = {name: timed(call, samples if "sweep" not in name else max(5, samples // 5)) for name, call in measures.items()}
+    figures = {
+        name: timed(call, samples if "sweep" not in name else max(5, samples // 5))
+        for name, call in measures.items()
+    }
     with stack.runtime.db.reading() as session:
         workspace = session.get(Workspace, ws.id)
     plans: list[str] = []
-    plans += explain(stack, "GET /v1/pins/{id}", lambda: pins.get_pin(stack.runtime, workspace, ids[len(ids) // 2]))
     plans += explain(
-        stack, "GET /v1/pins?status=published", lambda: pins.list_pins(stack.runtime, workspace, {"status": "published", "limit": 50})
+        stack,
+        "GET /v1/pins/{id}",
+        lambda: pins.get_pin(stack.runtime, workspace, ids[len(ids) // 2]),
+    )
+    plans += explain(
+        stack,
+        "GET /v1/pins?status=published",
+        lambda: pins.list_pins(
+            stack.runtime, workspace, {"status": "published", "limit": 50}
+        ),
     )
     plans += explain(
         stack,
         "GET /v1/pins?account_id&status=queued",
-        lambda: pins.list_pins(stack.runtime, workspace, {"account_id": account, "status": "queued", "limit": 50}),
+        lambda: pins.list_pins(
+            stack.runtime,
+            workspace,
+            {"account_id": account, "status": "queued", "limit": 50},
+        ),
     )
-    plans += explain(stack, "GET /v1/rate-meter", lambda: meter.rate_meter(stack.runtime, workspace, account))
     plans += explain(
-        stack, "sweep: due pins by account", lambda: dispatch.due_pins_by_account(stack.runtime, 20)
+        stack,
+        "GET /v1/rate-meter",
+        lambda: meter.rate_meter(stack.runtime, workspace, account),
+    )
+    plans += explain(
+        stack,
+        "sweep: due pins by account",
+        lambda: dispatch.due_pins_by_account(stack.runtime, 20),
     )
     return {"figures": figures, "plans": plans}
 
@@ -486,7 +653,9 @@ def bench_deep(stack: Stack, quick: bool) -> None:
     at_big = deep_measures(stack, ws, targets, key, samples)
     # Due pins wait in Redis as RQ jobs (at most PINBRIDGE_DISPATCH_PER_ACCOUNT per account).
     with stack.runtime.db.reading() as session:
-        some = list(session.scalars(select(Pin.id).where(Pin.workspace_id == ws.id).limit(1000)))
+        some = list(
+            session.scalars(select(Pin.id).where(Pin.workspace_id == ws.id).limit(1000))
+        )
     job_before = redis_used(stack)
     for pin_id in some:
         queues.enqueue_publish(stack.runtime, pin_id)
@@ -507,16 +676,31 @@ def bench_deep(stack: Stack, quick: bool) -> None:
     table(
         f"2. Deep queue on PostgreSQL: {total:,} pins scheduled ahead over {account_count:,} accounts vs {small:,} "
         f"(goal p99 by id < 20 ms, lists < 50 ms, growth ≤ 1.5; {samples} samples each, sequential)",
-        ["request", f"{small:,} pins p50 / p99 ms", f"{total:,} pins p50 / p99 ms", "growth p99", "growth p50"],
+        [
+            "request",
+            f"{small:,} pins p50 / p99 ms",
+            f"{total:,} pins p50 / p99 ms",
+            "growth p99",
+            "growth p50",
+        ],
         rows,
     )
     table(
         "2b. Loading and Redis (goal < 1 KB per queued pin)",
         ["figure", "value"],
         [
-            ["batch load rate (pins/s), first / rest", f"{rate_small:.0f} / {rate_big:.0f}"],
-            ["Redis bytes per queued pin scheduled ahead (waits in the database)", f"{(after - before) / (total - small):.1f}"],
-            ["Redis bytes per due pin holding an RQ job", f"{(job_after - job_before) / len(some):.0f}"],
+            [
+                "batch load rate (pins/s), first / rest",
+                f"{rate_small:.0f} / {rate_big:.0f}",
+            ],
+            [
+                "Redis bytes per queued pin scheduled ahead (waits in the database)",
+                f"{(after - before) / (total - small):.1f}",
+            ],
+            [
+                "Redis bytes per due pin holding an RQ job",
+                f"{(job_after - job_before) / len(some):.0f}",
+            ],
         ],
     )
     print(f"\n## 2c. EXPLAIN ANALYZE at {total:,} pins\n")
@@ -530,13 +714,19 @@ def published_count(stack: Stack, ws_id: str) -> int:
     with stack.runtime.db.reading() as session:
         return int(
             session.scalar(
-                select(func.count()).select_from(Pin).where(Pin.workspace_id == ws_id, Pin.status == PinStatus.PUBLISHED)
+                select(func.count())
+                .select_from(Pin)
+                .where(Pin.workspace_id == ws_id, Pin.status == PinStatus.PUBLISHED)
             )
         )
 
 
 def processes(stack: Stack) -> dict[str, int]:
-    named = {"api": stack.api_process.pid, "simulator": stack.simulator.pid, "redis": stack.redis.process.pid}
+    named = {
+        "api": stack.api_process.pid,
+        "simulator": stack.simulator.pid,
+        "redis": stack.redis.process.pid,
+    }
     for n, worker in enumerate(stack.workers):
         label = "scheduler" if worker.args[-1] == "scheduler" else f"worker {n + 1}"
         named[label] = worker.pid
@@ -548,7 +738,9 @@ def bench_e2e(stack: Stack, quick: bool, reps: int) -> None:
     ws, targets, key = new_workspace(stack, 10)
     with stack.runtime.db.reading() as session:
         account = session.get(PinterestAccount, targets[0][0])
-    token = stack.runtime.cipher.decrypt(account.access_token_encrypted, context=account.id)
+    token = stack.runtime.cipher.decrypt(
+        account.access_token_encrypted, context=account.id
+    )
     pipeline, alone = [], []
     for _ in range(reps):
         names = processes(stack)
@@ -561,7 +753,10 @@ def bench_e2e(stack: Stack, quick: bool, reps: int) -> None:
             time.sleep(0.1)
         elapsed = time.perf_counter() - start
         pipeline.append(
-            {"rate": count / elapsed, **{n: ms(cpu_seconds(p) - cpu0[n]) / count for n, p in names.items()}}
+            {
+                "rate": count / elapsed,
+                **{n: ms(cpu_seconds(p) - cpu0[n]) / count for n, p in names.items()},
+            }
         )
         # The simulator alone: the same creates from a direct client, 8 connections.
         sim0 = cpu_seconds(stack.simulator.pid)
@@ -571,7 +766,11 @@ def bench_e2e(stack: Stack, quick: bool, reps: int) -> None:
         def create(n: int) -> None:
             r = http.post(
                 f"{stack.sim}/pins",
-                json={"board_id": board, "title": f"d{n}", "media_source": {"source_type": "image_url", "url": IMAGE}},
+                json={
+                    "board_id": board,
+                    "title": f"d{n}",
+                    "media_source": {"source_type": "image_url", "url": IMAGE},
+                },
                 headers={"Authorization": f"Bearer {token}"},
                 timeout=30,
             )
@@ -580,18 +779,40 @@ def bench_e2e(stack: Stack, quick: bool, reps: int) -> None:
         started = time.perf_counter()
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(create, range(count)))
-        alone.append({"rate": count / (time.perf_counter() - started), "simulator": ms(cpu_seconds(stack.simulator.pid) - sim0) / count})
+        alone.append(
+            {
+                "rate": count / (time.perf_counter() - started),
+                "simulator": ms(cpu_seconds(stack.simulator.pid) - sim0) / count,
+            }
+        )
     rows = [
-        ["pins/s accept → published", cell([r["rate"] for r in pipeline], "{:.0f}"),
-         cell([r["rate"] for r in alone], "{:.0f}"),
-         cell([p["rate"] / a["rate"] for p, a in zip(pipeline, alone, strict=True)], "{:.2f}")],
+        [
+            "pins/s accept → published",
+            cell([r["rate"] for r in pipeline], "{:.0f}"),
+            cell([r["rate"] for r in alone], "{:.0f}"),
+            cell(
+                [p["rate"] / a["rate"] for p, a in zip(pipeline, alone, strict=True)],
+                "{:.2f}",
+            ),
+        ],
     ]
     for name in processes(stack):
         rows.append(
-            [f"CPU ms per pin: {name}", cell([r[name] for r in pipeline]),
-             cell([r["simulator"] for r in alone]) if name == "simulator" else "—", ""]
+            [
+                f"CPU ms per pin: {name}",
+                cell([r[name] for r in pipeline]),
+                cell([r["simulator"] for r in alone]) if name == "simulator" else "—",
+                "",
+            ]
         )
-    rows.append(["CPU ms per pin: all processes", cell([sum(v for k, v in r.items() if k != "rate") for r in pipeline]), "", ""])
+    rows.append(
+        [
+            "CPU ms per pin: all processes",
+            cell([sum(v for k, v in r.items() if k != "rate") for r in pipeline]),
+            "",
+            "",
+        ]
+    )
     table(
         f"3. End to end, {count:,} pins over 10 accounts a run, 2 workers + scheduler, pacing limit {stack.rate:g}/s "
         f"({reps} interleaved repetitions)",
@@ -607,9 +828,9 @@ def delivered(stack: Stack, ids: list[str]) -> int:
     with stack.runtime.db.reading() as session:
         return int(
             session.scalar(
-                select(func.count()).select_from(WebhookDelivery).where(
-                    WebhookDelivery.id.in_(ids), WebhookDelivery.status != "pending"
-                )
+                select(func.count())
+                .select_from(WebhookDelivery)
+                .where(WebhookDelivery.id.in_(ids), WebhookDelivery.status != "pending")
             )
         )
 
@@ -622,9 +843,19 @@ def bench_webhooks(stack: Stack, apps: Apps, quick: bool, reps: int) -> None:
         with stack.runtime.db.reading() as session:
             ws = session.get(Workspace, created.workspace_id)
         for n in range(fan):
-            webhooks.create_endpoint(stack.runtime, ws, {"url": f"{apps.urls['json']}/hook/{n}", "events": ["pin.published"]})
+            webhooks.create_endpoint(
+                stack.runtime,
+                ws,
+                {"url": f"{apps.urls['json']}/hook/{n}", "events": ["pin.published"]},
+            )
         spaces[fan] = ws
-    body = json.dumps({"id": "evt_x", "type": "pin.published", "data": {"pin": {"id": "pin_x", "title": "t" * 200}}})
+    body = json.dumps(
+        {
+            "id": "evt_x",
+            "type": "pin.published",
+            "data": {"pin": {"id": "pin_x", "title": "t" * 200}},
+        }
+    )
     results: dict[str, list[float]] = {"1": [], "5": [], "receiver": [], "failed": []}
     for _ in range(reps):
         for fan, ws in spaces.items():
@@ -632,7 +863,12 @@ def bench_webhooks(stack: Stack, apps: Apps, quick: bool, reps: int) -> None:
                 ids = [
                     d
                     for n in range(events_per_run // fan)
-                    for d in events.record_event(session, ws.id, "pin.published", {"pin": {"id": f"pin_{n}", "title": "t" * 200}})
+                    for d in events.record_event(
+                        session,
+                        ws.id,
+                        "pin.published",
+                        {"pin": {"id": f"pin_{n}", "title": "t" * 200}},
+                    )
                 ]
             start = time.perf_counter()
             queues.enqueue_deliveries(stack.runtime, ids)
@@ -644,22 +880,46 @@ def bench_webhooks(stack: Stack, apps: Apps, quick: bool, reps: int) -> None:
             with stack.runtime.db.reading() as session:
                 results["failed"].append(
                     session.scalar(
-                        select(func.count()).select_from(WebhookDelivery).where(
-                            WebhookDelivery.id.in_(ids), WebhookDelivery.status != "succeeded"
+                        select(func.count())
+                        .select_from(WebhookDelivery)
+                        .where(
+                            WebhookDelivery.id.in_(ids),
+                            WebhookDelivery.status != "succeeded",
                         )
                     )
                 )
         results["receiver"].append(
-            wrk(f"{apps.urls['json']}/hook/0", 8, 1 if quick else 3, method="POST", bodies=[body.replace("%", "%%")], headers={"Content-Type": "application/json"})["rps"]
+            wrk(
+                f"{apps.urls['json']}/hook/0",
+                8,
+                1 if quick else 3,
+                method="POST",
+                bodies=[body.replace("%", "%%")],
+                headers={"Content-Type": "application/json"},
+            )["rps"]
         )
     receiver = results["receiver"]
     table(
         f"4. Webhook fan-out, {events_per_run} deliveries a run, 2 workers ({reps} interleaved repetitions; "
         "goal ≥ 200 deliveries/s)",
-        ["endpoints", "deliveries/s", "receiver capacity req/s (wrk c=8)", "÷ receiver", "not succeeded"],
         [
-            [fan, cell(results[fan], "{:.0f}"), cell(receiver, "{:.0f}"),
-             cell([d / r for d, r in zip(results[fan], receiver, strict=True)], "{:.3f}"), str(int(sum(results["failed"])))]
+            "endpoints",
+            "deliveries/s",
+            "receiver capacity req/s (wrk c=8)",
+            "÷ receiver",
+            "not succeeded",
+        ],
+        [
+            [
+                fan,
+                cell(results[fan], "{:.0f}"),
+                cell(receiver, "{:.0f}"),
+                cell(
+                    [d / r for d, r in zip(results[fan], receiver, strict=True)],
+                    "{:.3f}",
+                ),
+                str(int(sum(results["failed"]))),
+            ]
             for fan in ("1", "5")
         ],
     )
@@ -670,16 +930,25 @@ def bench_webhooks(stack: Stack, apps: Apps, quick: bool, reps: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small counts, one repetition: a smoke run")
-    parser.add_argument("--reps", type=int, help="repetitions (default 3, 1 with --quick)")
+    parser.add_argument(
+        "--quick", action="store_true", help="small counts, one repetition: a smoke run"
+    )
+    parser.add_argument(
+        "--reps", type=int, help="repetitions (default 3, 1 with --quick)"
+    )
     parser.add_argument("--only", default="1234", help="which benchmarks, e.g. 12")
     args = parser.parse_args()
     reps = args.reps or (1 if args.quick else 3)
     ensure_wrk()
     load = os.getloadavg()
-    print(f"# bench/scale.py {'--quick ' if args.quick else ''}· {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · "
-          f"{os.cpu_count()} CPUs · load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    env = {"PINBRIDGE_API_RATE_LIMIT": "1000000/1", "PINBRIDGE_OUTBOUND_ALLOW_LOOPBACK": "true"}
+    print(
+        f"# bench/scale.py {'--quick ' if args.quick else ''}· {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · "
+        f"{os.cpu_count()} CPUs · load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
+    env = {
+        "PINBRIDGE_API_RATE_LIMIT": "1000000/1",
+        "PINBRIDGE_OUTBOUND_ALLOW_LOOPBACK": "true",
+    }
     with postgres_database() as database_url:
         os.environ["PINBRIDGE_BENCH_DATABASE_URL"] = database_url
         with Stack(rate=1000, workers=2, env=env) as stack:

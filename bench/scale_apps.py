@@ -18,7 +18,18 @@ import uuid
 from typing import Any
 
 from flask import Flask, jsonify, request
-from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table, create_engine, func, insert, select
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    func,
+    insert,
+    select,
+)
 
 from pinbridge.processes.serving import run_gunicorn
 
@@ -52,7 +63,9 @@ def insert_app(database_url: str) -> Flask:
     def create() -> Any:
         row_id = f"row_{uuid.uuid4().hex}"
         with engine.begin() as conn:
-            conn.execute(insert(rows).values(id=row_id, body=request.get_json(force=True)))
+            conn.execute(
+                insert(rows).values(id=row_id, body=request.get_json(force=True))
+            )
         return jsonify(id=row_id, status="queued"), 201
 
     @app.get("/rows/<row_id>")
@@ -61,7 +74,9 @@ def insert_app(database_url: str) -> Flask:
             row = conn.execute(select(rows).where(rows.c.id == row_id)).first()
         if row is None:
             return jsonify(error={"code": "not_found"}), 404
-        return jsonify(id=row.id, body=row.body, created_at=row.created_at.isoformat()), 200
+        return jsonify(
+            id=row.id, body=row.body, created_at=row.created_at.isoformat()
+        ), 200
 
     return app
 
@@ -72,7 +87,9 @@ def create_table(database_url: str) -> str:
     metadata.create_all(engine)
     row_id = f"row_{uuid.uuid4().hex}"
     with engine.begin() as conn:
-        conn.execute(insert(rows).values(id=row_id, body=json.loads('{"title": "seed"}')))
+        conn.execute(
+            insert(rows).values(id=row_id, body=json.loads('{"title": "seed"}'))
+        )
     engine.dispose()
     return row_id
 
@@ -86,7 +103,12 @@ def main() -> None:
     args = parser.parse_args()
     url = args.database_url
     factory = json_app if args.kind == "json" else lambda: insert_app(url)
-    run_gunicorn(factory, bind=f"127.0.0.1:{args.port}", workers=args.workers, log_level="WARNING")
+    run_gunicorn(
+        factory,
+        bind=f"127.0.0.1:{args.port}",
+        workers=args.workers,
+        log_level="WARNING",
+    )
 
 
 if __name__ == "__main__":
