@@ -122,9 +122,7 @@ def descendants(pid: int) -> list[int]:
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                ppid = int(
-                    Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1]
-                )
+                ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
             except (OSError, IndexError):
                 continue
             children.setdefault(ppid, []).append(int(entry))
@@ -220,9 +218,7 @@ end
 
 
 def lua_string(value: str) -> str:
-    return json.dumps(
-        value
-    )  # a JSON string literal is a valid Lua string literal for ASCII
+    return json.dumps(value)  # a JSON string literal is a valid Lua string literal for ASCII
 
 
 def wrk(
@@ -231,16 +227,14 @@ def wrk(
     seconds: float,
     *,
     method: str = "GET",
-    bodies: list[str] = (),
-    headers: dict = {},
-) -> dict:  # noqa: B006 (read only)
+    bodies: tuple[str, ...] | list[str] = (),
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """One wrk run. ``bodies`` are format strings with one %s for a unique idempotency key."""
     script = WRK_SCRIPT % {
         "nonce": uuid.uuid4().hex[:8],
         "bodies": "{" + ", ".join(lua_string(b) for b in bodies) + "}",
-        "headers": "{"
-        + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items())
-        + "}",
+        "headers": "{" + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in (headers or {}).items()) + "}",
         "method": method,
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
@@ -276,13 +270,9 @@ def wrk(
 # ---------------------------------------------------------------- fixtures
 
 
-def new_workspace(
-    stack: Stack, accounts_count: int
-) -> tuple[Workspace, list[tuple[str, str]], str]:
+def new_workspace(stack: Stack, accounts_count: int) -> tuple[Workspace, list[tuple[str, str]], str]:
     """A sandbox workspace with ``accounts_count`` simulator accounts: (account id, board id) each."""
-    created = create_workspace(
-        stack.runtime, f"scale-{uuid.uuid4().hex[:6]}", "sandbox"
-    )
+    created = create_workspace(stack.runtime, f"scale-{uuid.uuid4().hex[:6]}", "sandbox")
     with stack.runtime.db.session() as session:
         ws = session.get(Workspace, created.workspace_id)
         ids = [created.account_id]
@@ -290,9 +280,7 @@ def new_workspace(
     def connect(n: int) -> str:
         with stack.runtime.db.session() as session:
             workspace = session.get(Workspace, ws.id)
-            return accounts.connect_simulator_account(
-                stack.runtime, session, workspace, f"s{n}-{ws.id[-6:]}"
-            ).id
+            return accounts.connect_simulator_account(stack.runtime, session, workspace, f"s{n}-{ws.id[-6:]}").id
 
     with ThreadPoolExecutor(4) as pool:
         ids += list(pool.map(connect, range(accounts_count - 1)))
@@ -307,9 +295,7 @@ def new_workspace(
     return ws, targets, created.api_key
 
 
-def pin_body(
-    account_id: str, board_id: str, key: str, publish_at: str | None = None
-) -> dict:
+def pin_body(account_id: str, board_id: str, key: str, publish_at: str | None = None) -> dict:
     body = {
         "account_id": account_id,
         "board_id": board_id,
@@ -365,9 +351,7 @@ def bench_accept(stack: Stack, apps: Apps, quick: bool, reps: int) -> None:
     seconds = 1.0 if quick else 3.0
     ws, targets, key = new_workspace(stack, 4 if quick else 20)
     auth = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
-    bodies = [
-        json.dumps(pin_body(a, b, "KEY")).replace("KEY", "%s") for a, b in targets
-    ]
+    bodies = [json.dumps(pin_body(a, b, "KEY")).replace("KEY", "%s") for a, b in targets]
     one = requests.post(
         f"{stack.api}/v1/pins",
         json=pin_body(*targets[0], uuid.uuid4().hex),
@@ -427,17 +411,13 @@ def bench_accept(stack: Stack, apps: Apps, quick: bool, reps: int) -> None:
     rows = []
     for verb in ("post", "get"):
         for c in CONCURRENCY:
-            pb, js, ins = (
-                runs[(f"{verb} {kind}", c)] for kind in ("pinbridge", "json", "insert")
-            )
+            pb, js, ins = (runs[(f"{verb} {kind}", c)] for kind in ("pinbridge", "json", "insert"))
             errors = sum(r["errors"] + r["non2xx"] for r in pb)
             rows.append(
                 [
                     f"{verb.upper()} c={c}",
                     cell([r["rps"] for r in pb], "{:.0f}"),
-                    cell([r["p50_us"] / 1000 for r in pb])
-                    + " / "
-                    + cell([r["p99_us"] / 1000 for r in pb]),
+                    cell([r["p50_us"] / 1000 for r in pb]) + " / " + cell([r["p99_us"] / 1000 for r in pb]),
                     cell([r["rps"] for r in js], "{:.0f}"),
                     cell([r["rps"] for r in ins], "{:.0f}"),
                     cell(
@@ -470,11 +450,7 @@ def bench_accept(stack: Stack, apps: Apps, quick: bool, reps: int) -> None:
     )
     # The accepted pins must not feed the workers of the later benchmarks.
     with stack.runtime.db.session() as session:
-        session.execute(
-            update(Pin)
-            .where(Pin.workspace_id == ws.id)
-            .values(status=PinStatus.CANCELED)
-        )
+        session.execute(update(Pin).where(Pin.workspace_id == ws.id).values(status=PinStatus.CANCELED))
     for bulk in (False, True):
         queues.publish_queue(stack.runtime, bulk=bulk).empty()
 
@@ -507,11 +483,7 @@ def explain(stack: Stack, label: str, call: Callable[[], Any]) -> list[str]:
     """EXPLAIN (ANALYZE, BUFFERS) of the costliest SELECT ``call`` runs against the database."""
     with captured(stack.runtime.db.engine) as statements:
         call()
-    selects = [
-        (s, p)
-        for s, p in statements
-        if s.lstrip().upper().startswith(("SELECT", "WITH"))
-    ]
+    selects = [(s, p) for s, p in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
     plans = []
     raw = stack.runtime.db.engine.raw_connection()
     try:
@@ -534,11 +506,7 @@ def explain(stack: Stack, label: str, call: Callable[[], Any]) -> list[str]:
         "```",
         " ".join(statement.split())[:400],
     ]
-    out += [
-        line[:200]
-        for line in lines
-        if not line.strip().startswith(("Buffers:", "Planning:"))
-    ][:16]
+    out += [line[:200] for line in lines if not line.strip().startswith(("Buffers:", "Planning:"))][:16]
     return [*out, "```", ""]
 
 
@@ -551,9 +519,7 @@ def timed(call: Callable[[], Any], samples: int) -> list[float]:
     return out
 
 
-def deep_measures(
-    stack: Stack, ws: Workspace, targets: list[tuple[str, str]], key: str, samples: int
-) -> dict:
+def deep_measures(stack: Stack, ws: Workspace, targets: list[tuple[str, str]], key: str, samples: int) -> dict:
     http = requests.Session()
     http.headers["Authorization"] = f"Bearer {key}"
     with stack.runtime.db.reading() as session:
@@ -575,19 +541,14 @@ def deep_measures(
     measures = {
         "GET /v1/pins/{id}": by_id,
         "GET /v1/pins?limit=50": get("/v1/pins", limit=50),
-        "GET /v1/pins?account_id&status=queued": get(
-            "/v1/pins", account_id=account, status="queued", limit=50
-        ),
-        "GET /v1/pins?status=published (none)": get(
-            "/v1/pins", status="published", limit=50
-        ),
+        "GET /v1/pins?account_id&status=queued": get("/v1/pins", account_id=account, status="queued", limit=50),
+        "GET /v1/pins?status=published (none)": get("/v1/pins", status="published", limit=50),
         "GET /v1/pins?cursor (90 % deep)": get("/v1/pins", cursor=deep, limit=50),
         "GET /v1/rate-meter": get("/v1/rate-meter", account_id=account),
         "scheduler sweep (tick)": lambda: sweep.tick(stack.runtime),
     }
     figures = {
-        name: timed(call, samples if "sweep" not in name else max(5, samples // 5))
-        for name, call in measures.items()
+        name: timed(call, samples if "sweep" not in name else max(5, samples // 5)) for name, call in measures.items()
     }
     with stack.runtime.db.reading() as session:
         workspace = session.get(Workspace, ws.id)
@@ -600,9 +561,7 @@ def deep_measures(
     plans += explain(
         stack,
         "GET /v1/pins?status=published",
-        lambda: pins.list_pins(
-            stack.runtime, workspace, {"status": "published", "limit": 50}
-        ),
+        lambda: pins.list_pins(stack.runtime, workspace, {"status": "published", "limit": 50}),
     )
     plans += explain(
         stack,
@@ -653,9 +612,7 @@ def bench_deep(stack: Stack, quick: bool) -> None:
     at_big = deep_measures(stack, ws, targets, key, samples)
     # Due pins wait in Redis as RQ jobs (at most PINBRIDGE_DISPATCH_PER_ACCOUNT per account).
     with stack.runtime.db.reading() as session:
-        some = list(
-            session.scalars(select(Pin.id).where(Pin.workspace_id == ws.id).limit(1000))
-        )
+        some = list(session.scalars(select(Pin.id).where(Pin.workspace_id == ws.id).limit(1000)))
     job_before = redis_used(stack)
     for pin_id in some:
         queues.enqueue_publish(stack.runtime, pin_id)
@@ -733,14 +690,33 @@ def processes(stack: Stack) -> dict[str, int]:
     return named
 
 
+def direct_creates(stack: Stack, token: str, board: str, count: int) -> None:
+    """``count`` creates sent straight to the simulator, 8 at a time (no PinBridge in between)."""
+    http = requests.Session()
+
+    def create(n: int) -> None:
+        r = http.post(
+            f"{stack.sim}/pins",
+            json={
+                "board_id": board,
+                "title": f"d{n}",
+                "media_source": {"source_type": "image_url", "url": IMAGE},
+            },
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+        r.raise_for_status()
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(create, range(count)))
+
+
 def bench_e2e(stack: Stack, quick: bool, reps: int) -> None:
     count = 100 if quick else 1_000
     ws, targets, key = new_workspace(stack, 10)
     with stack.runtime.db.reading() as session:
         account = session.get(PinterestAccount, targets[0][0])
-    token = stack.runtime.cipher.decrypt(
-        account.access_token_encrypted, context=account.id
-    )
+    token = stack.runtime.cipher.decrypt(account.access_token_encrypted, context=account.id)
     pipeline, alone = [], []
     for _ in range(reps):
         names = processes(stack)
@@ -760,25 +736,8 @@ def bench_e2e(stack: Stack, quick: bool, reps: int) -> None:
         )
         # The simulator alone: the same creates from a direct client, 8 connections.
         sim0 = cpu_seconds(stack.simulator.pid)
-        http = requests.Session()
-        board = targets[0][1]
-
-        def create(n: int) -> None:
-            r = http.post(
-                f"{stack.sim}/pins",
-                json={
-                    "board_id": board,
-                    "title": f"d{n}",
-                    "media_source": {"source_type": "image_url", "url": IMAGE},
-                },
-                headers={"Authorization": f"Bearer {token}"},
-                timeout=30,
-            )
-            r.raise_for_status()
-
         started = time.perf_counter()
-        with ThreadPoolExecutor(8) as pool:
-            list(pool.map(create, range(count)))
+        direct_creates(stack, token, targets[0][1], count)
         alone.append(
             {
                 "rate": count / (time.perf_counter() - started),
@@ -930,12 +889,8 @@ def bench_webhooks(stack: Stack, apps: Apps, quick: bool, reps: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--quick", action="store_true", help="small counts, one repetition: a smoke run"
-    )
-    parser.add_argument(
-        "--reps", type=int, help="repetitions (default 3, 1 with --quick)"
-    )
+    parser.add_argument("--quick", action="store_true", help="small counts, one repetition: a smoke run")
+    parser.add_argument("--reps", type=int, help="repetitions (default 3, 1 with --quick)")
     parser.add_argument("--only", default="1234", help="which benchmarks, e.g. 12")
     args = parser.parse_args()
     reps = args.reps or (1 if args.quick else 3)

@@ -63,9 +63,7 @@ def insert_app(database_url: str) -> Flask:
     def create() -> Any:
         row_id = f"row_{uuid.uuid4().hex}"
         with engine.begin() as conn:
-            conn.execute(
-                insert(rows).values(id=row_id, body=request.get_json(force=True))
-            )
+            conn.execute(insert(rows).values(id=row_id, body=request.get_json(force=True)))
         return jsonify(id=row_id, status="queued"), 201
 
     @app.get("/rows/<row_id>")
@@ -74,9 +72,7 @@ def insert_app(database_url: str) -> Flask:
             row = conn.execute(select(rows).where(rows.c.id == row_id)).first()
         if row is None:
             return jsonify(error={"code": "not_found"}), 404
-        return jsonify(
-            id=row.id, body=row.body, created_at=row.created_at.isoformat()
-        ), 200
+        return jsonify(id=row.id, body=row.body, created_at=row.created_at.isoformat()), 200
 
     return app
 
@@ -87,9 +83,7 @@ def create_table(database_url: str) -> str:
     metadata.create_all(engine)
     row_id = f"row_{uuid.uuid4().hex}"
     with engine.begin() as conn:
-        conn.execute(
-            insert(rows).values(id=row_id, body=json.loads('{"title": "seed"}'))
-        )
+        conn.execute(insert(rows).values(id=row_id, body=json.loads('{"title": "seed"}')))
     engine.dispose()
     return row_id
 

@@ -12,10 +12,7 @@ import pytest
 import sqlalchemy
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "scale.py"
-ADMIN_URL = (
-    os.environ.get("PINBRIDGE_TEST_DATABASE_URL")
-    or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+ADMIN_URL = os.environ.get("PINBRIDGE_TEST_DATABASE_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def _postgres_reachable() -> bool:
@@ -26,9 +23,7 @@ def _postgres_reachable() -> bool:
     return True
 
 
-@pytest.mark.skipif(
-    not _postgres_reachable(), reason="bench/scale.py's deep queue needs PostgreSQL"
-)
+@pytest.mark.skipif(not _postgres_reachable(), reason="bench/scale.py's deep queue needs PostgreSQL")
 @pytest.mark.skipif(
     shutil.which("wrk") is None and os.geteuid() != 0,
     reason="needs wrk (apt-get install wrk)",
