@@ -37,10 +37,7 @@ class Stack:
     def _spawn(self, *args: str) -> subprocess.Popen[bytes]:
         log = open(self.dir / "processes.log", "ab")  # noqa: SIM115 (closed with the process)
         process = subprocess.Popen(
-            [sys.executable, "-m", "pinbridge", *args],
-            env={**os.environ, **self.env},
-            stdout=log,
-            stderr=log,
+            [sys.executable, "-m", "pinbridge", *args], env={**os.environ, **self.env}, stdout=log, stderr=log
         )
         self.processes.append(process)
         return process
@@ -60,10 +57,7 @@ class Stack:
         self.redis = EmbeddedRedis(self.dir / "redis", free_port())
         self.redis.start()
         sim_port, api_port = free_port(), free_port()
-        sim_base, self.api = (
-            f"http://127.0.0.1:{sim_port}",
-            f"http://127.0.0.1:{api_port}",
-        )
+        sim_base, self.api = f"http://127.0.0.1:{sim_port}", f"http://127.0.0.1:{api_port}"
         self.sim = f"{sim_base}/v5"
         self.env = {
             "PINBRIDGE_SIMULATOR_DATABASE_URL": f"sqlite:///{self.dir / 'sim.db'}",
