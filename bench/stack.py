@@ -28,8 +28,9 @@ def free_port() -> int:
 
 
 class Stack:
-    def __init__(self, rate: float, workers: int) -> None:
-        self.rate, self.worker_count = rate, workers
+    def __init__(self, rate: float, workers: int, env: dict[str, str] | None = None) -> None:
+        """``env`` adds to (or overrides) the processes' environment, e.g. a higher API rate limit."""
+        self.rate, self.worker_count, self.extra_env = rate, workers, env or {}
         self.dir = Path(tempfile.mkdtemp(prefix="pinbridge-bench-"))
         self.processes: list[subprocess.Popen[bytes]] = []
 
@@ -68,6 +69,7 @@ class Stack:
             "PINBRIDGE_RATE_LIMIT_STANDARD_ORG_WRITE": f"{self.rate:g}/1",
             "PINBRIDGE_RATE_LIMIT_STANDARD_ORG_READ": "100000/1",
             "PINBRIDGE_LOG_LEVEL": "WARNING",
+            **self.extra_env,
         }
         upgrade(self.env["PINBRIDGE_DATABASE_URL"])
         self.simulator = self._spawn("simulator", "--port", str(sim_port))
@@ -82,7 +84,7 @@ class Stack:
             },
             timeout=10,
         ).raise_for_status()
-        self._spawn("api", "--port", str(api_port), "--workers", "2")
+        self.api_process = self._spawn("api", "--port", str(api_port), "--workers", "2")
         self._wait_http(f"{self.api}/healthz")
         self.runtime = Runtime(Settings.from_env(self.env))
         return self

@@ -42,6 +42,9 @@ class Pin(Base):
     __table_args__ = (
         Index("ix_pins_workspace_id_id", "workspace_id", "id"),
         Index("ix_pins_status_next_attempt_at", "status", "next_attempt_at"),
+        # An account's queue, for the position of a pin in it and the rate meter (migration 0008).
+        Index("ix_pins_account_id_status_due", "account_id", "status", "next_attempt_at", "created_at", "id"),
+        Index("ix_pins_workspace_id_status_id", "workspace_id", "status", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
