@@ -58,6 +58,12 @@ def shot(tab, name: str) -> None:  # type: ignore[no-untyped-def]
     tab.screenshot(path=str(tab.shots / f"{name}.png"))
 
 
+def failure_shot(tab, name: str) -> None:  # type: ignore[no-untyped-def]
+    """The whole page as the test failed, kept for the person reading the failure."""
+    tab.screenshot(path=str(tab.shots / f"{name}.png"), full_page=True)
+    print(f"failure screenshot: {tab.shots / f'{name}.png'}")
+
+
 def test_new_user_from_signup_to_a_revoked_key(dev: DevServer, page) -> None:  # type: ignore[no-untyped-def]
     tab, base = page, dev.url
     receiver = Receiver().reserve_port().start()
@@ -145,8 +151,7 @@ def test_new_user_from_signup_to_a_revoked_key(dev: DevServer, page) -> None:  #
         tab.wait_for_selector("text=Key revoked")
         assert requests.get(f"{base}/v1/pins", headers=headers, timeout=10).status_code == 401
     except BaseException:
-        tab.screenshot(path=str(tab.shots / "failure.png"), full_page=True)
-        print(f"failure screenshot: {tab.shots / 'failure.png'}")
+        failure_shot(tab, "failure")
         raise
     finally:
         receiver.stop()
@@ -342,8 +347,7 @@ def test_workspaces_members_pin_buttons_media_and_webhook_editing(dev: DevServer
         assert doomed in other.content()
         assert other.goto(f"{base}{live_path}pins").status == 404  # not a member of the live one
     except BaseException:
-        tab.screenshot(path=str(tab.shots / "failure-2.png"), full_page=True)
-        print(f"failure screenshot: {tab.shots / 'failure-2.png'}")
+        failure_shot(tab, "failure-2")
         raise
     finally:
         receiver.stop()
