@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
-
 from pinbridge_api import AuthenticatedClient
 from pinbridge_api.api.pins import create_pin as create_pin_op
 from pinbridge_api.api.pins import get_pin as get_pin_op
@@ -19,14 +19,14 @@ from pinbridge_api.types import Response
 from .errors import PinBridgeError, PinTimeoutError
 
 FINAL_STATUSES = frozenset({"published", "failed", "canceled"})  # SPEC §2
-T = TypeVar("T")
 
 
 class PinBridge:
     """A PinBridge API client for one workspace (one API key).
 
     ``retries`` is how often a call that got no answer, a 5xx or a 429 is tried again (with the same
-    idempotency key for ``create_pin``, so a retry never makes a second pin).
+    idempotency key for ``create_pin``, so a retry never makes a second pin). Every non-2xx answer,
+    also to calls made with the generated operations on ``self.api``, raises ``PinBridgeError``.
     """
 
     def __init__(
@@ -39,7 +39,12 @@ class PinBridge:
         backoff: float = 0.5,
         poll_interval: float = 0.5,
     ) -> None:
-        self.api = AuthenticatedClient(base_url=base_url.rstrip("/"), token=api_key, timeout=httpx.Timeout(timeout))
+        self.api = AuthenticatedClient(
+            base_url=base_url.rstrip("/"),
+            token=api_key,
+            timeout=httpx.Timeout(timeout),
+            httpx_args={"event_hooks": {"response": [_raise_for_error]}},
+        )
         self.retries = retries
         self.backoff = backoff
         self.poll_interval = poll_interval
@@ -81,7 +86,7 @@ class PinBridge:
         cursor: str | None = None
         while True:
             kwargs = {**filters, **({"cursor": cursor} if cursor else {})}
-            page = self._call(lambda: list_pins_op.sync_detailed(client=self.api, limit=page_size, **kwargs))
+            page = self._call(functools.partial(list_pins_op.sync_detailed, client=self.api, limit=page_size, **kwargs))
             yield from page.data
             if not page.next_cursor:
                 return
@@ -99,22 +104,22 @@ class PinBridge:
     def _call(self, send: Callable[[], Response[Any]]) -> Any:
         """The parsed 2xx body of ``send()``; retries transport errors, 5xx and 429; raises ``PinBridgeError``."""
         for attempt in range(self.retries + 1):
-            last = attempt == self.retries
             try:
-                response = send()
+                return send().parsed
             except httpx.TransportError as exc:
-                if last:
-                    raise PinBridgeError("transport_error", str(exc) or type(exc).__name__, retryable=True) from exc
-            else:
-                status = int(response.status_code)
-                if 200 <= status < 300:
-                    return response.parsed
-                error = PinBridgeError.from_response(status, response.content, response.headers)
-                if last or not (status >= 500 or status == 429):
-                    raise error
-                retry_after = response.headers.get("retry-after", "")
-                if retry_after.isdigit():
-                    time.sleep(min(float(retry_after), 30.0))
-                    continue
-            time.sleep(self.backoff * 2**attempt)
+                error = PinBridgeError("transport_error", str(exc) or type(exc).__name__, retryable=True)
+                error.__cause__ = exc
+            except PinBridgeError as exc:
+                error = exc
+            if attempt == self.retries or not error.transient:
+                raise error
+            time.sleep(error.retry_after if error.retry_after is not None else self.backoff * 2**attempt)
         raise AssertionError("unreachable")
+
+
+def _raise_for_error(response: httpx.Response) -> None:
+    """httpx response hook: every non-2xx answer becomes a ``PinBridgeError`` before the generated
+    code parses it (it would fail on a body that is not the envelope, e.g. a proxy's 502 page)."""
+    if not 200 <= response.status_code < 300:
+        response.read()
+        raise PinBridgeError.from_response(response.status_code, response.content, response.headers)
