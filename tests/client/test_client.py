@@ -80,6 +80,7 @@ def test_iter_pins_pages_through_every_pin_in_order(pinbridge: Any, sandbox: Any
     listed = [pin.id for pin in pinbridge.iter_pins(page_size=50, board_id=sandbox.board_ids[0])]
     assert len(listed) == 120
     assert listed == sorted(created, reverse=True)  # newest first by id, no page repeated or skipped
+    assert list(pinbridge.iter_pins(board_id=sandbox.board_ids[0], created_after="2999-01-01T00:00:00+00:00")) == []
 
 
 def test_api_errors_raise_one_exception_with_the_envelope(pinbridge: Any, sandbox: Any) -> None:

@@ -6,6 +6,7 @@ import functools
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -80,9 +81,14 @@ class PinBridge:
             time.sleep(min(self.poll_interval, max(deadline - time.monotonic(), 0.0)))
 
     def iter_pins(self, *, page_size: int = 100, status: str | None = None, **filters: Any) -> Iterator[Pin]:
-        """Every pin matching the ``GET /v1/pins`` filters, newest first, following ``next_cursor``."""
+        """Every pin matching the ``GET /v1/pins`` filters (``status``, ``account_id``, ``board_id``,
+        ``created_after`` / ``created_before`` as datetimes or ISO 8601 strings), newest first,
+        following ``next_cursor``."""
         if status is not None:
             filters["status"] = ListPinsStatus(status)
+        for name in ("created_after", "created_before"):
+            if isinstance(filters.get(name), str):
+                filters[name] = datetime.fromisoformat(filters[name])
         cursor: str | None = None
         while True:
             kwargs = {**filters, **({"cursor": cursor} if cursor else {})}
