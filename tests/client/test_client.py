@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -113,3 +114,14 @@ def test_verify_webhook_accepts_a_real_delivery_and_rejects_a_tampered_one(pinbr
     tampered = json.dumps({**json.loads(delivery.body), "type": "pin.failed"}).encode()
     with pytest.raises(WebhookVerificationError):
         verify_webhook(tampered, delivery.headers, hook.secret)
+
+
+def test_wait_gives_up_with_the_last_pin_when_it_is_not_final_in_time(pinbridge: Any, sandbox: Any) -> None:
+    from pinbridge_client import PinTimeoutError
+
+    later = datetime.now(UTC) + timedelta(hours=1)
+    with pytest.raises(PinTimeoutError) as raised:
+        pinbridge.create_pin(**sandbox.pin_body(), publish_at=later, wait=True, timeout=0.5)
+    assert raised.value.pin.status.value == "queued"
+    with pytest.raises(TypeError, match="titel"):
+        pinbridge.create_pin(**sandbox.pin_body(), titel="typo")

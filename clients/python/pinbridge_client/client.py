@@ -53,12 +53,14 @@ class PinBridge:
     def create_pin(
         self, *, idempotency_key: str | None = None, wait: bool = False, timeout: float = 60.0, **fields: Any
     ) -> Pin:
-        """Create a pin (the fields of ``POST /v1/pins``, JSON values); with ``wait=True`` return it
+        """Create a pin (the fields of ``POST /v1/pins`` as JSON values; ``publish_at`` may be a
+        datetime, None means "not given"); with ``wait=True`` return it
         once it is final (``published``, ``failed`` or ``canceled``), else as accepted (``queued``).
 
         Without ``idempotency_key`` a new one is made for this call and reused for its retries.
         """
-        body = {**fields, "idempotency_key": idempotency_key or uuid.uuid4().hex}
+        body = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in fields.items() if v is not None}
+        body["idempotency_key"] = idempotency_key or uuid.uuid4().hex
         model = PinCreate.from_dict(body)
         unknown = set(body) - set(model.to_dict())
         if unknown:
