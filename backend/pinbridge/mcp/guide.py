@@ -39,8 +39,8 @@ Transient Pinterest errors are retried by PinBridge itself, without double-publi
 ## Errors
 
 Every error is `{"error": {"code", "message", "retryable", "details"}}`; a tool error's text starts
-with `code: message`. Common codes: `invalid_api_key`, `insufficient_scope`, `not_found` (also for
-another workspace's ids), `validation_failed` (details name the fields), `idempotency_conflict`,
+with `code: message`. Common codes: `invalid_api_key`, `insufficient_scope`, `pin_not_found` and the other `*_not_found`
+(also for another workspace's ids), `validation_failed` (details name the fields), `idempotency_conflict`,
 `rate_limited` (wait `Retry-After`).
 
 ## Sandbox magic boards
