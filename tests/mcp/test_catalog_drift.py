@@ -17,9 +17,7 @@ def test_committed_catalog_matches_the_spec():
     assert not catalog.stale(), "run: python -m pinbridge.mcp.catalog --write"
     tools = {tool["name"]: tool for tool in catalog.load()}
     spec = catalog.load_spec()
-    assert tools["get_pin"]["description"].startswith(
-        spec["paths"]["/v1/pins/{pin_id}"]["get"]["summary"]
-    )
+    assert tools["get_pin"]["description"].startswith(spec["paths"]["/v1/pins/{pin_id}"]["get"]["summary"])
     assert "dry_run" in tools["create_pin"]["input_schema"]["properties"]
     assert "$ref" not in json.dumps(tools)
 
@@ -32,20 +30,14 @@ def test_check_fails_when_an_operation_changes_without_regenerating(tmp_path):
     changed.write_text(yaml.safe_dump(spec), encoding="utf-8")
 
     command = [sys.executable, "-m", "pinbridge.mcp.catalog", "--check", "--spec"]
-    stale = subprocess.run(
-        [*command, str(changed)], capture_output=True, text=True, cwd=REPO_ROOT
-    )
+    stale = subprocess.run([*command, str(changed)], capture_output=True, text=True, cwd=REPO_ROOT)
     assert stale.returncode == 1
     assert "--write" in stale.stderr
-    fresh = subprocess.run(
-        [*command, str(REPO_ROOT / "openapi.yaml")], capture_output=True, text=True
-    )
+    fresh = subprocess.run([*command, str(REPO_ROOT / "openapi.yaml")], capture_output=True, text=True)
     assert fresh.returncode == 0, fresh.stderr
 
     regenerated = tmp_path / "tools.json"
     catalog.main(["--write", "--spec", str(changed), "--catalog", str(regenerated)])
-    meter = next(
-        t for t in json.loads(regenerated.read_text()) if t["name"] == "get_rate_meter"
-    )
+    meter = next(t for t in json.loads(regenerated.read_text()) if t["name"] == "get_rate_meter")
     assert "pinterest_account_id" in meter["input_schema"]["properties"]
     assert not catalog.stale(changed, regenerated)

@@ -92,9 +92,7 @@ async def agent_session(
         checked = await session.call_tool("create_pin", {**body, "dry_run": True})
         assert not checked.is_error, checked.content[0].text
         assert result_json(checked)["valid"] is True
-        assert (
-            result_json(await session.call_tool("list_pins", {}))["data"] == []
-        )  # the dry run created nothing
+        assert result_json(await session.call_tool("list_pins", {}))["data"] == []  # the dry run created nothing
 
         created = await session.call_tool("create_pin", body)
         assert not created.is_error, created.content[0].text
@@ -109,9 +107,7 @@ async def agent_session(
 
         foreign = await session.call_tool("get_pin", {"pin_id": foreign_pin})
         assert foreign.is_error
-        assert foreign.content[0].text.startswith(
-            "pin_not_found:"
-        )  # the API's code for an id of another workspace
+        assert foreign.content[0].text.startswith("pin_not_found:")  # the API's code for an id of another workspace
 
     async with open_session(read_only_key) as session:
         refused = await session.call_tool("create_pin", sandbox.pin_body())
@@ -133,15 +129,11 @@ def setup(start_api, start_worker, runtime):  # type: ignore[no-untyped-def]
         headers=sandbox.headers,
         timeout=10,
     ).json()
-    foreign = requests.post(
-        f"{api.url}/v1/pins", json=other.pin_body(), headers=other.headers, timeout=10
-    ).json()
+    foreign = requests.post(f"{api.url}/v1/pins", json=other.pin_body(), headers=other.headers, timeout=10).json()
     return api, sandbox, key["secret"], foreign["id"]
 
 
-@pytest.mark.parametrize(
-    "transport", [stdio_opener, http_opener], ids=["stdio", "http"]
-)
+@pytest.mark.parametrize("transport", [stdio_opener, http_opener], ids=["stdio", "http"])
 def test_agent_publishes_a_sandbox_pin_and_the_api_rules_hold(setup, transport):  # type: ignore[no-untyped-def]
     api, sandbox, read_only_key, foreign_pin = setup
     anyio.run(agent_session, transport(api.url), sandbox, read_only_key, foreign_pin)
@@ -151,9 +143,7 @@ def test_mcp_over_http_needs_a_valid_key(start_api):  # type: ignore[no-untyped-
     api = start_api()
     initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}}
     headers = {"Accept": "application/json, text/event-stream"}
-    missing = requests.post(
-        f"{api.url}/mcp", json=initialize, headers=headers, timeout=10
-    )
+    missing = requests.post(f"{api.url}/mcp", json=initialize, headers=headers, timeout=10)
     assert missing.status_code == 401
     assert missing.json()["error"]["code"] == "missing_api_key"
     wrong = requests.post(
