@@ -11,6 +11,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from pinbridge import __version__, dashboard, observability
 from pinbridge.api import create_api, hooks
+from pinbridge.mcp import http as mcp_http
 from pinbridge.runtime import Runtime
 from pinbridge.settings import Settings
 
@@ -36,6 +37,7 @@ def create_app(settings: Settings | Runtime) -> Flask:
     hooks.install(app)
     create_api(app)
     dashboard.install(app, runtime)
+    mcp_http.install(app)
     return app
 
 

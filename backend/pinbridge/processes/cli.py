@@ -157,6 +157,25 @@ def worker(burst: bool, no_scheduler: bool, lane: str) -> None:
 
 
 @main.command()
+@click.option(
+    "--api-url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    envvar="PINBRIDGE_API_URL",
+    help="The PinBridge API each tool call goes to (env PINBRIDGE_API_URL).",
+)
+def mcp(api_url: str) -> None:
+    """Serve the MCP tools over stdio for a desktop agent; the API key comes from PINBRIDGE_API_KEY.
+
+    Every tool call is an HTTP request to the API with that key, so its scopes and workspace apply."""
+    import anyio
+
+    from pinbridge.mcp.server import serve_stdio
+
+    anyio.run(serve_stdio, api_url, os.environ.get("PINBRIDGE_API_KEY") or None)
+
+
+@main.command()
 def scheduler() -> None:
     """Run the scheduler sweep in a process of its own (takes over from workers' sweep threads)."""
     from pinbridge.jobs.worker import run_scheduler
