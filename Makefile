@@ -13,10 +13,11 @@ lint:  ## ruff check, ruff format --check, mypy
 format:  ## apply ruff's fixes and formatting
 	scripts/lint --fix
 
-openapi:  ## rewrite openapi.yaml from the code (the n8n types and the Python client are generated from it)
+openapi:  ## rewrite openapi.yaml from the code, then what is generated from it (n8n types, the Python client, the MCP tools)
 	.venv/bin/pinbridge openapi --output openapi.yaml
 	cd n8n-node && npm run types
 	.venv/bin/python clients/python/generate.py
+	.venv/bin/python -m pinbridge.mcp.catalog --write
 
 bench:  ## the pacing and fairness benchmark (about 20 minutes)
 	.venv/bin/python bench/pacing.py
