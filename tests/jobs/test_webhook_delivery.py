@@ -148,3 +148,17 @@ def test_redeliver_sends_the_stored_payload_as_a_new_attempt(client, sandbox, st
     first, second = r.received
     assert first.body == second.body and first.headers["webhook-id"] == second.headers["webhook-id"]
     assert second.verified_with == ["0"]
+
+
+def test_consecutive_deliveries_reuse_one_connection(client, sandbox, start_worker, receiver):
+    r = receiver(keep_alive=True).start()
+    hook = subscribe(client, sandbox, r.url)
+    r.secrets = [hook["secret"]]
+    start_worker()
+    for expected in (1, 2):
+        assert client.post(f"/v1/webhooks/{hook['id']}/test", headers=sandbox.headers).status_code == 202
+        settled(client, sandbox, hook["id"], count=expected)
+    first, second = r.received
+    assert first.verified_with == second.verified_with == ["0"]  # still signed, each its own id
+    assert first.headers["webhook-id"] != second.headers["webhook-id"]
+    assert first.peer_port == second.peer_port != 0  # no new TCP handshake per delivery
