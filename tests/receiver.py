@@ -11,7 +11,7 @@ from typing import Any
 
 import standardwebhooks
 import svix.webhooks
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 
@@ -20,7 +20,6 @@ class Received:
     headers: dict[str, str]
     body: bytes
     verified_with: list[str]  # the secrets (by index in `secrets`) each library accepted
-    peer_port: int = 0  # the sender's TCP port: one port for two requests = one kept-alive connection
 
 
 @dataclass
@@ -31,7 +30,6 @@ class Receiver:
     hang_count: int = 0
     received: list[Received] = field(default_factory=list)
     port: int = 0
-    keep_alive: bool = False  # answer HTTP/1.1 with keep-alive, as a production receiver would
     _server: Any = None
 
     @property
@@ -59,8 +57,7 @@ class Receiver:
         request = Request(environ)
         body = request.get_data()
         headers = {k.lower(): v for k, v in request.headers.items()}
-        peer = int(environ.get("REMOTE_PORT") or 0)
-        self.received.append(Received(headers, body, self._verify(headers, body), peer))
+        self.received.append(Received(headers, body, self._verify(headers, body)))
         if self.hang_count > 0:
             self.hang_count -= 1
             time.sleep(self.hang_seconds)
@@ -69,8 +66,7 @@ class Receiver:
         return Response("ok" if status < 300 else "nope", status=status, headers=extra)(environ, start_response)
 
     def start(self) -> Receiver:
-        handler = _KeepAliveHandler if self.keep_alive else WSGIRequestHandler
-        self._server = make_server("127.0.0.1", self.port, self, threaded=True, request_handler=handler)
+        self._server = make_server("127.0.0.1", self.port, self, threaded=True)
         self.port = self._server.server_port
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
@@ -80,7 +76,3 @@ class Receiver:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
-
-
-class _KeepAliveHandler(WSGIRequestHandler):
-    protocol_version = "HTTP/1.1"
