@@ -29,7 +29,6 @@ import random
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -40,14 +39,12 @@ from sqlalchemy import func, select, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stack import Stack  # noqa: E402
+from stack import IMAGE, Stack, direct_creates  # noqa: E402
 
 from pinbridge.models import Pin, PinterestAccount, Workspace  # noqa: E402
 from pinbridge.models.pin import PinStatus  # noqa: E402
 from pinbridge.services import boards, pins  # noqa: E402
 from pinbridge.services.workspaces import create_workspace  # noqa: E402
-
-IMAGE = "https://images.example.com/bench.jpg"
 
 
 def workspace(stack: Stack) -> tuple[Workspace, PinterestAccount, str, str]:
@@ -128,42 +125,8 @@ def drain(stack: Stack, count: int) -> dict:
 def naive(stack: Stack, count: int, threads: int) -> dict:
     ws, account, board_id, _ = workspace(stack)
     token = stack.runtime.cipher.decrypt(account.access_token_encrypted, context=account.id)
-    remaining = list(range(count))
-    lock = threading.Lock()
-    sent_429 = [0]
-
-    def run() -> None:
-        session = requests.Session()
-        while True:
-            with lock:
-                if not remaining:
-                    return
-                n = remaining.pop()
-            delay = 0.25
-            while True:
-                r = session.post(
-                    f"{stack.sim}/pins",
-                    json={
-                        "board_id": board_id,
-                        "title": f"n{n}",
-                        "media_source": {"source_type": "image_url", "url": IMAGE},
-                    },
-                    headers={"Authorization": f"Bearer {token}"},
-                    timeout=30,
-                )
-                if r.status_code != 429:
-                    break
-                with lock:
-                    sent_429[0] += 1
-                time.sleep(delay * random.uniform(0.5, 1.5))
-                delay = min(delay * 2, 8)
-
     started = time.time()
-    workers = [threading.Thread(target=run) for _ in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
+    direct_creates(stack.sim, token, board_id, count, threads, prefix="n")
     elapsed = time.time() - started
     calls, limited = limited_calls(stack, account)
     return {

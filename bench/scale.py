@@ -45,7 +45,7 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import scale_apps  # noqa: E402
-from stack import Stack, free_port  # noqa: E402
+from stack import IMAGE, Stack, direct_creates, free_port  # noqa: E402
 
 from pinbridge import cursors  # noqa: E402
 from pinbridge.jobs import dispatch, queues, sweep  # noqa: E402
@@ -54,7 +54,6 @@ from pinbridge.models.pin import PinStatus  # noqa: E402
 from pinbridge.services import accounts, boards, events, meter, pins, webhooks  # noqa: E402
 from pinbridge.services.workspaces import create_workspace  # noqa: E402
 
-IMAGE = "https://images.example.com/bench.jpg"
 CONCURRENCY = (1, 8, 32)
 ADMIN_URL = (
     os.environ.get("PINBRIDGE_BENCH_POSTGRES_URL")
@@ -690,27 +689,6 @@ def processes(stack: Stack) -> dict[str, int]:
     return named
 
 
-def direct_creates(stack: Stack, token: str, board: str, count: int) -> None:
-    """``count`` creates sent straight to the simulator, 8 at a time (no PinBridge in between)."""
-    http = requests.Session()
-
-    def create(n: int) -> None:
-        r = http.post(
-            f"{stack.sim}/pins",
-            json={
-                "board_id": board,
-                "title": f"d{n}",
-                "media_source": {"source_type": "image_url", "url": IMAGE},
-            },
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=30,
-        )
-        r.raise_for_status()
-
-    with ThreadPoolExecutor(8) as pool:
-        list(pool.map(create, range(count)))
-
-
 def bench_e2e(stack: Stack, quick: bool, reps: int) -> None:
     count = 100 if quick else 1_000
     ws, targets, key = new_workspace(stack, 10)
@@ -737,7 +715,7 @@ def bench_e2e(stack: Stack, quick: bool, reps: int) -> None:
         # The simulator alone: the same creates from a direct client, 8 connections.
         sim0 = cpu_seconds(stack.simulator.pid)
         started = time.perf_counter()
-        direct_creates(stack, token, targets[0][1], count)
+        direct_creates(stack.sim, token, targets[0][1], count, threads=8)
         alone.append(
             {
                 "rate": count / (time.perf_counter() - started),

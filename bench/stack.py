@@ -5,10 +5,12 @@ embedded Redis, SQLite (or PINBRIDGE_BENCH_DATABASE_URL), `pinbridge simulator`,
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -25,6 +27,52 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+IMAGE = "https://images.example.com/bench.jpg"
+
+
+def direct_creates(sim: str, token: str, board: str, count: int, threads: int, prefix: str = "d") -> int:
+    """``count`` pin creates sent straight to the simulator at ``sim`` (no PinBridge in between) by
+    ``threads`` clients, each retrying a 429 with jittered exponential backoff (0.25 s doubling to
+    8 s), as a naive direct client would; returns how many 429s they met."""
+    remaining = list(range(count))
+    lock = threading.Lock()
+    limited = [0]
+
+    def run() -> None:
+        http = requests.Session()
+        while True:
+            with lock:
+                if not remaining:
+                    return
+                n = remaining.pop()
+            delay = 0.25
+            while True:
+                r = http.post(
+                    f"{sim}/pins",
+                    json={
+                        "board_id": board,
+                        "title": f"{prefix}{n}",
+                        "media_source": {"source_type": "image_url", "url": IMAGE},
+                    },
+                    headers={"Authorization": f"Bearer {token}"},
+                    timeout=30,
+                )
+                if r.status_code != 429:
+                    r.raise_for_status()
+                    break
+                with lock:
+                    limited[0] += 1
+                time.sleep(delay * random.uniform(0.5, 1.5))
+                delay = min(delay * 2, 8)
+
+    clients = [threading.Thread(target=run) for _ in range(threads)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join()
+    return limited[0]
 
 
 class Stack:

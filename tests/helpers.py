@@ -4,11 +4,13 @@ from one another."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -16,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from pinbridge.app import create_app
 from pinbridge.models import IdempotencyRecord, Pin
@@ -252,3 +254,18 @@ def consent(authorization_url: str, decision: str = "allow", username: str | Non
     response = requests.post(action, data=form, allow_redirects=False)
     assert response.status_code == 302, response.text
     return query_of(response.headers["Location"])
+
+
+@contextlib.contextmanager
+def statements(engine: Any) -> Iterator[list[str]]:
+    """The SQL statements ``engine`` sends while the block runs (for N+1 and round-trip checks)."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -14,6 +14,7 @@ local development (``pinbridge dev`` turns it on); every other private range sta
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -74,6 +75,21 @@ def session(*, allow_loopback: bool, timeout: float) -> requests.Session:
     )
 
 
+_kept = threading.local()
+
+
+def kept_session(*, allow_loopback: bool, timeout: float) -> requests.Session:
+    """This thread's session for ``post``, kept so consecutive webhook deliveries to one host reuse
+    its keep-alive connection instead of a TCP (and TLS) handshake each. The guard is unchanged:
+    the adapter resolves and checks the host on every request and pools connections by the
+    address it checked."""
+    sessions: dict[tuple[bool, float], requests.Session] = _kept.__dict__.setdefault("sessions", {})
+    key = (allow_loopback, timeout)
+    if key not in sessions:
+        sessions[key] = session(allow_loopback=allow_loopback, timeout=timeout)
+    return sessions[key]
+
+
 def check_url(url: str, *, allow_loopback: bool, require_https: bool) -> None:
     """Refuse a URL up front (at webhook create/update); delivery checks again on every request."""
     parts = urlsplit(url)
@@ -101,7 +117,8 @@ def post(
 ) -> OutboundResponse:
     """POST through the guard; read at most ``max_bytes`` of the answer within ``timeout`` overall."""
     started = time.monotonic()
-    with _translated(timeout), session(allow_loopback=allow_loopback, timeout=timeout) as http:
+    with _translated(timeout):
+        http = kept_session(allow_loopback=allow_loopback, timeout=timeout)
         response = http.post(url, data=body, headers=headers, stream=True, allow_redirects=False)
         with response:
             content = _read_capped(response, max_bytes, deadline=started + timeout)

@@ -4,7 +4,9 @@ the unmodified standardwebhooks and svix libraries."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import func, select, update
@@ -148,3 +150,39 @@ def test_redeliver_sends_the_stored_payload_as_a_new_attempt(client, sandbox, st
     first, second = r.received
     assert first.body == second.body and first.headers["webhook-id"] == second.headers["webhook-id"]
     assert second.verified_with == ["0"]
+
+
+class _KeepAliveHook(BaseHTTPRequestHandler):
+    """A receiver that keeps connections alive (werkzeug's test server always closes them): it
+    records each request's webhook-id and the sender's TCP port."""
+
+    protocol_version = "HTTP/1.1"
+    seen: list[tuple[str, int]] = []
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.seen.append((self.headers["webhook-id"], self.client_address[1]))
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_consecutive_deliveries_reuse_one_connection(client, sandbox, start_worker):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _KeepAliveHook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        hook = subscribe(client, sandbox, f"http://127.0.0.1:{server.server_port}/hook")
+        start_worker()
+        for expected in (1, 2):
+            assert client.post(f"/v1/webhooks/{hook['id']}/test", headers=sandbox.headers).status_code == 202
+            assert {d["status"] for d in settled(client, sandbox, hook["id"], count=expected)} == {"succeeded"}
+        (first_id, first_port), (second_id, second_port) = _KeepAliveHook.seen
+        assert first_id != second_id
+        assert first_port == second_port  # one kept-alive connection, no TCP handshake per delivery
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -163,11 +163,15 @@ def shown(runtime: Runtime, session: Session, pins: Sequence[Pin]) -> list[PinVi
     """
     queued = [pin for pin in pins if pin.status == PinStatus.QUEUED]
     ahead = _count_ahead(session, queued)
-    paces: dict[str, _Pace | None] = {}
-    for pin in queued:
-        if pin.account_id not in paces:
-            account = session.get(PinterestAccount, pin.account_id)
-            paces[pin.account_id] = None if account is None else _pace(runtime, account)
+    account_ids = {pin.account_id for pin in queued}
+    found = (
+        {a.id: a for a in session.scalars(select(PinterestAccount).where(PinterestAccount.id.in_(account_ids)))}
+        if account_ids
+        else {}
+    )  # one read for the page's accounts, not one per account
+    paces = {
+        account_id: _pace(runtime, found[account_id]) if account_id in found else None for account_id in account_ids
+    }
     return [
         _view(pin, ahead[pin.id], paces[pin.account_id]) if pin.status == PinStatus.QUEUED else PinView.stored(pin)
         for pin in pins
