@@ -126,12 +126,11 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, **ENGINE_OPTIONS)  # the busy timeout is set by the connect hook below
         make_sqlite_safe_for_concurrency(engine, lambda options: not options.get(READ_ONLY))
         return engine
-    # No ``pool_pre_ping``: it cost a ``SELECT 1`` round trip per checkout (18 % of the accept
-    # path's samples). A connection PostgreSQL dropped (a restart) fails its first statement with
-    # a disconnect error instead: SQLAlchemy then invalidates that connection and every older one
-    # in the pool, the request answers 503 ``service_unavailable`` (retryable, ``api/__init__.py``)
-    # and the next checkout connects afresh.
-    return create_engine(url, pool_size=10, max_overflow=10, **ENGINE_OPTIONS)
+    # ``pool_pre_ping`` stays on although it costs a ``SELECT 1`` per checkout (about 18 % of the
+    # accept path's samples): without it, the first statement of every pooled connection after a
+    # PostgreSQL restart fails, and not every worker, scheduler and benchmark path retries that
+    # cleanly (the fault suite's restart row failed with it off). See docs/benchmarks.md.
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **ENGINE_OPTIONS)
 
 
 def _reader_options(engine: Engine) -> dict[str, Any]:
