@@ -9,7 +9,6 @@ scope, workspace, rate limit, validation, request log and metrics."""
 
 from __future__ import annotations
 
-import json
 import threading
 from typing import Any
 
@@ -20,7 +19,7 @@ from werkzeug.test import Client
 
 from pinbridge.api.auth import presented_key
 from pinbridge.errors import Unauthorized
-from pinbridge.mcp.server import ApiAnswer, Backend, build_server
+from pinbridge.mcp.server import ApiAnswer, Backend, build_server, json_or_text
 from pinbridge.services import keys
 
 PATH = "/mcp"
@@ -37,10 +36,7 @@ def wsgi_backend(app: Flask) -> Backend:
             headers={"Authorization": f"Bearer {api_key}"},
         )
         try:
-            text = response.get_data(as_text=True)
-            return ApiAnswer(response.status_code, json.loads(text) if text else None)
-        except ValueError:
-            return ApiAnswer(response.status_code, text)
+            return ApiAnswer(response.status_code, json_or_text(response.get_data(as_text=True)))
         finally:
             response.close()
 

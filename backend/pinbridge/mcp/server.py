@@ -57,12 +57,13 @@ def http_backend(base_url: str, timeout: float = 60.0) -> Backend:
                 503,
                 _envelope("api_unreachable", f"PinBridge API at {base_url} did not answer: {type(exc).__name__}"),
             )
-        return ApiAnswer(response.status_code, _json_or_text(response.text))
+        return ApiAnswer(response.status_code, json_or_text(response.text))
 
     return call
 
 
-def _json_or_text(text: str) -> Any:
+def json_or_text(text: str) -> Any:
+    """An API answer's body: its JSON, or the text itself when it is not JSON (a proxy's page)."""
     try:
         return json.loads(text) if text else None
     except ValueError:
