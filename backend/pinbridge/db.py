@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, CursorResult, DateTime, Engine, Result, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -126,11 +126,39 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, **ENGINE_OPTIONS)  # the busy timeout is set by the connect hook below
         make_sqlite_safe_for_concurrency(engine, lambda options: not options.get(READ_ONLY))
         return engine
-    # ``pool_pre_ping`` stays on although it costs a ``SELECT 1`` per checkout (about 18 % of the
-    # accept path's samples): without it, the first statement of every pooled connection after a
-    # PostgreSQL restart fails, and not every worker, scheduler and benchmark path retries that
-    # cleanly (the fault suite's restart row failed with it off). See docs/benchmarks.md.
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **ENGINE_OPTIONS)
+    engine = create_engine(url, pool_size=10, max_overflow=10, **ENGINE_OPTIONS)
+    ping_when_idle(engine)
+    return engine
+
+
+# A pooled connection idle for longer than this is pinged before it is handed out.
+PING_AFTER_IDLE_SECONDS = 1.0
+
+
+def ping_when_idle(engine: Engine) -> None:
+    """``pool_pre_ping``, but only for a connection that sat in the pool longer than
+    ``PING_AFTER_IDLE_SECONDS``: under load a connection comes back within milliseconds, and a
+    ``SELECT 1`` per checkout (four per accepted pin) was a round trip per unit of work. After a
+    PostgreSQL restart every connection has sat idle through the outage, so its first checkout is
+    pinged and a dead one replaced, as with pre-ping (the fault suite's restart row). A connection
+    that dies within the second after its last use fails its first statement instead; SQLAlchemy
+    then invalidates the whole pool, and that request answers 503 ``database_unavailable``."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info["checked_in_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        checked_in_at = record.info.get("checked_in_at")
+        if checked_in_at is None or time.monotonic() - checked_in_at < PING_AFTER_IDLE_SECONDS:
+            return  # just connected, or just used
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            if engine.dialect.is_disconnect(exc, dbapi_connection, None):
+                raise DisconnectionError() from exc  # the pool replaces the connection and retries
+            raise
 
 
 def _reader_options(engine: Engine) -> dict[str, Any]:
