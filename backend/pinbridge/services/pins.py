@@ -178,7 +178,7 @@ def shown(runtime: Runtime, session: Session, pins: Sequence[Pin]) -> list[PinVi
     ]
 
 
-def _ahead_statement() -> Select[tuple[str, int]]:
+def _ahead_statement() -> Select[Any]:
     """Per pin of ``:pin_ids``, the queued pins of its account due before it (built once: an
     aliased, correlated statement costs more Python to build than the count costs the database)."""
     other = aliased(Pin)
