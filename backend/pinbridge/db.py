@@ -142,7 +142,8 @@ def ping_when_idle(engine: Engine) -> None:
     PostgreSQL restart every connection has sat idle through the outage, so its first checkout is
     pinged and a dead one replaced, as with pre-ping (the fault suite's restart row). A connection
     that dies within the second after its last use fails its first statement instead; SQLAlchemy
-    then invalidates the whole pool, and that request answers 503 ``database_unavailable``."""
+    then invalidates the whole pool, and that request answers 503 ``service_unavailable`` naming the
+    database (``api/__init__.py``)."""
 
     @event.listens_for(engine, "checkin")
     def _checked_in(_dbapi_connection: Any, record: Any) -> None:
